@@ -1,0 +1,204 @@
+"""Planner: selection, order, fitting and breaks; invariants checked with hypothesis."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import library_of, module
+from workshop.errors import ValidationFailed
+from workshop.plan import plan
+from workshop.session import Session
+
+LEVELS = ["beginner", "intermediate", "advanced"]
+
+
+def session(**fields) -> Session:
+    data = {"title": "T", "organization": "Acme", "departments": ["legal"], "duration": 180}
+    data.update(fields)
+    return Session.model_validate(data)
+
+
+def opening_and_closing(group=20, one=10):
+    return [module("core/opening", priority="required", position="opening", order=0,
+                   minutes={"group": group, "one-on-one": one}),
+            module("core/closing", priority="required", position="closing", order=100,
+                   minutes={"group": group, "one-on-one": one})]
+
+
+def ids(agenda):
+    return [b.id for b in agenda.blocks if b.id]
+
+
+def test_opening_first_closing_last_core_before_department():
+    lib = library_of(*opening_and_closing(),
+                     module("legal/policy", departments=["legal"], order=5),
+                     module("core/why-now", order=50))
+    agenda = plan(session(), lib)
+    assert ids(agenda) == ["core/opening", "core/why-now", "legal/policy", "core/closing"]
+
+
+def test_requires_beats_the_default_order():
+    lib = library_of(*opening_and_closing(),
+                     module("legal/policy", departments=["legal"]),
+                     module("core/late", order=90, requires=["legal/policy"]))
+    assert ids(plan(session(), lib)) == ["core/opening", "legal/policy", "core/late",
+                                         "core/closing"]
+
+
+def test_spare_time_is_a_visible_block_before_the_closing():
+    lib = library_of(*opening_and_closing())
+    agenda = plan(session(duration=60), lib)
+    assert [(b.kind, b.minutes) for b in agenda.blocks] == [
+        ("opening", 20), ("discussion", 20), ("closing", 20)]
+    assert agenda.to_json()["blocks"][1] == {
+        "kind": "discussion", "id": None, "title": "Questions and open discussion",
+        "start": "09:20", "end": "09:40", "minutes": 20}
+
+
+def test_electives_are_dropped_before_core_modules():
+    lib = library_of(*opening_and_closing(),
+                     module("core/a", priority="core", minutes={"group": 40, "one-on-one": 20}),
+                     module("core/b", priority="elective", order=10,
+                            minutes={"group": 40, "one-on-one": 20}))
+    agenda = plan(session(duration=90, breaks=False), lib)
+    assert ids(agenda) == ["core/opening", "core/a", "core/closing"]
+    assert [d.id for d in agenda.dropped] == ["core/b"]
+    assert agenda.dropped[0].reason == "does not fit: elective module of 40 min, 10 min left"
+
+
+def test_required_set_too_long_names_the_fix():
+    lib = library_of(*opening_and_closing(),
+                     module("legal/must", departments=["legal"], priority="required",
+                            minutes={"group": 45, "one-on-one": 20}))
+    with pytest.raises(ValidationFailed) as failed:
+        plan(session(duration=60, breaks=False), lib)
+    assert [p.message for p in failed.value.problems] == [
+        "needs 85 minutes, the session has 60: raise duration to 85 or exclude legal/must"]
+    assert failed.value.problems[0].path == "duration"
+
+
+def test_breaks_land_on_the_boundary_nearest_the_interval():
+    lib = library_of(*opening_and_closing(group=15),
+                     *[module(f"core/m{i}", order=i, minutes={"group": 40, "one-on-one": 20})
+                       for i in range(4)])
+    agenda = plan(session(duration=210), lib)
+    kinds = [(b.kind, b.start) for b in agenda.blocks]
+    # 15 + 40 + 40 = 95 minutes is nearer 90 than 55 or 135: the break comes at 10:35.
+    assert ("break", 9 * 60 + 95) in kinds
+    assert sum(b.kind == "break" for b in agenda.blocks) == 1
+
+
+def test_one_on_one_has_no_breaks_unless_asked():
+    lib = library_of(*opening_and_closing(),
+                     *[module(f"core/m{i}", minutes={"group": 40, "one-on-one": 40})
+                       for i in range(3)])
+    agenda = plan(session(format="one-on-one", duration=120), lib)
+    assert not any(b.is_break for b in agenda.blocks)
+    asked = plan(session(format="one-on-one", duration=180, breaks={"every": 60}), lib)
+    assert any(b.is_break for b in asked.blocks)
+
+
+def test_full_day_gets_a_lunch_near_the_middle():
+    lib = library_of(*opening_and_closing(),
+                     *[module(f"core/m{i:02d}", order=i, minutes={"group": 45, "one-on-one": 20})
+                       for i in range(10)])
+    agenda = plan(session(duration=480), lib)
+    lunch = [b for b in agenda.blocks if b.kind == "lunch"]
+    assert len(lunch) == 1 and lunch[0].minutes == 45
+    assert abs(lunch[0].start - (9 * 60 + 240)) <= 60
+
+
+def test_explicit_list_keeps_its_order_and_checks_requires():
+    lib = library_of(*opening_and_closing(), module("core/a"), module("core/b",
+                                                                      requires=["core/a"]))
+    agenda = plan(session(modules=["core/opening", "core/a", "core/b", "core/closing"]), lib)
+    assert ids(agenda) == ["core/opening", "core/a", "core/b", "core/closing"]
+    with pytest.raises(ValidationFailed) as failed:
+        plan(session(modules=["core/b", "core/a"]), lib)
+    assert failed.value.problems[0].message == (
+        "'core/b' requires 'core/a', which is later in the list: add 'core/a' before it")
+
+
+def test_include_and_exclude():
+    lib = library_of(*opening_and_closing(), module("sales/pitch", departments=["sales"]),
+                     module("core/a"))
+    agenda = plan(session(include=["sales/pitch"], exclude=["core/a"]), lib)
+    assert "sales/pitch" in ids(agenda) and "core/a" not in ids(agenda)
+    assert {"id": "core/a", "reason": "excluded in the session file"} in \
+        agenda.to_json()["dropped"]
+
+
+def test_level_far_above_the_session_is_not_chosen():
+    lib = library_of(*opening_and_closing(), module("core/deep", level="advanced"))
+    assert "core/deep" not in ids(plan(session(level="beginner"), lib))
+    assert "core/deep" in ids(plan(session(level="intermediate"), lib))
+
+
+# ---------------------------------------------------------------- properties
+
+@st.composite
+def scenarios(draw):
+    count = draw(st.integers(0, 10))
+    body = []
+    for i in range(count):
+        track = draw(st.sampled_from(["core", "legal", "hr", "sales"]))
+        depts = "all" if track == "core" else [track]
+        requires = draw(st.lists(st.sampled_from([m.id for m in body]), unique=True,
+                                 max_size=2)) if body else []
+        body.append(module(
+            f"{track}/m{i}", departments=depts, requires=requires,
+            priority=draw(st.sampled_from(["required", "core", "elective", "elective"])),
+            level=draw(st.sampled_from(LEVELS)), order=draw(st.integers(0, 100)),
+            minutes={"group": draw(st.integers(5, 90)), "one-on-one": draw(st.integers(5, 45))}))
+    lib = library_of(*opening_and_closing(draw(st.integers(5, 30)), draw(st.integers(5, 15))),
+                     *body)
+    fmt = draw(st.sampled_from(["group", "one-on-one"]))
+    breaks = draw(st.sampled_from([None, False, {"every": 60, "length": 10},
+                                   {"every": 90, "length": 15, "lunch": 30}]))
+    fields = {"format": fmt, "duration": draw(st.integers(20, 600)),
+              "departments": draw(st.lists(st.sampled_from(["legal", "hr", "sales"]),
+                                           min_size=1, max_size=3, unique=True)),
+              "level": draw(st.sampled_from(LEVELS)),
+              "start": draw(st.sampled_from(["08:00", "09:30", "13:15"]))}
+    if breaks is not None:
+        fields["breaks"] = breaks
+    return lib, session(**fields)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_planner_invariants(scenario):
+    lib, s = scenario
+    try:
+        agenda = plan(s, lib)
+    except ValidationFailed as failed:
+        (problem,) = failed.problems
+        assert problem.message.startswith("needs ") and problem.path == "duration"
+        needed = int(problem.message.split()[1])
+        assert needed > s.duration
+        return
+    blocks = agenda.blocks
+    assert blocks[0].start == s.start_minutes
+    for a, b in zip(blocks, blocks[1:]):
+        assert a.end == b.start, "blocks are contiguous"
+        assert not (a.is_break and b.is_break), "no two breaks adjacent"
+    assert blocks[-1].end == s.start_minutes + s.duration
+    assert all(b.minutes > 0 for b in blocks)
+    assert not blocks[0].is_break and not blocks[-1].is_break
+    if s.format == "one-on-one" and s.breaks is None:
+        assert not any(b.is_break for b in blocks)
+    if s.breaks is not None and s.breaks.every == 0:
+        assert not any(b.is_break for b in blocks)
+    chosen = [b.id for b in blocks if b.id]
+    assert chosen[0] == "core/opening" and chosen[-1] == "core/closing"
+    for i, module_id in enumerate(chosen):
+        for required in lib.modules[module_id].requires:
+            assert required in chosen[:i], f"{module_id} needs {required} earlier"
+    assert sum(b.minutes for b in blocks if b.id) <= s.duration
+    for m in lib.modules.values():
+        eligible = (s.format in m.formats and any(m.serves(d) for d in s.departments)
+                    and LEVELS.index(m.level) <= LEVELS.index(s.level) + 1)
+        if m.priority == "required" and eligible:
+            assert m.id in chosen, f"required {m.id} dropped"

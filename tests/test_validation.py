@@ -1,0 +1,235 @@
+"""Each class of input error, by its exact text, line numbers included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from workshop.cli import main
+from workshop.content.library import load_library
+from workshop.errors import Problems
+
+GOOD_SESSION = """
+title: Social media for Legal and HR
+organization: Acme Corp
+format: group
+departments: [legal, hr]
+duration: 3h
+"""
+
+
+def errors(runner, tmp_path: Path, text: str, *args: str) -> list[str]:
+    session = write(tmp_path / "s.yaml", text)
+    result = runner.invoke(main, ["plan", str(session), *args])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    return [line.replace(str(tmp_path) + "/", "") for line in result.stderr.splitlines()]
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("title: x\n  bad: [", "s.yaml:2:6: invalid YAML: mapping values are not allowed "
+                 "in this context (a value containing ': ' must be quoted)", id="malformed"),
+    pytest.param("", "s.yaml: file is empty; expected a session (a mapping of fields such as "
+                 "'title:')", id="empty"),
+    pytest.param("- a\n- b\n", "s.yaml:1:1: expected a session (a mapping of fields such as "
+                 "'title:'), got a list", id="list-not-mapping"),
+    pytest.param("a: &x [1]\nb: *x\n", "s.yaml:2:4: YAML anchors and aliases (&name, *name) are "
+                 "not supported in workshop files: write the value out", id="alias"),
+    pytest.param("title: a\ntitle: b\n", "s.yaml:2:1: key 'title' appears twice (first on line "
+                 "1): keep one", id="duplicate-key"),
+    pytest.param("a: 1\n---\nb: 2\n", "s.yaml:3:1: holds more than one YAML document ('---'); "
+                 "keep one per file", id="two-documents"),
+])
+def test_unreadable_files(runner, tmp_path, text, expected):
+    assert errors(runner, tmp_path, text) == [expected, "1 problem in 1 file"]
+
+
+def test_non_utf8_bytes_name_the_line(runner, tmp_path):
+    session = tmp_path / "s.yaml"
+    session.write_bytes(b"title: ok\norganization: Caf\xe9\n")
+    result = runner.invoke(main, ["plan", str(session)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "s.yaml:2:18: not UTF-8 text (byte 0xe9): save the file as UTF-8")
+
+
+def test_every_field_problem_is_reported_at_once(runner, tmp_path):
+    text = """
+    title: Social media for Legal and HR
+    organisation: Acme Corp
+    format: grup
+    departments: [legal, hr]
+    duration: 3 hours
+    start: "25:99"
+    participants: -3
+    paper: a3
+    breaks: {every: 90, lenght: 15}
+    """
+    assert errors(runner, tmp_path, text) == [
+        "s.yaml:1:1: organization: required field is missing: add it",
+        "s.yaml:2:1: organisation: unknown field 'organisation'; did you mean 'organization'?",
+        "s.yaml:3:1: format: 'grup' is not allowed; expected one of: group, one-on-one; "
+        "did you mean 'group'?",
+        "s.yaml:5:1: duration: '3 hours' is not a duration: write minutes as a number, or text "
+        "such as '90m', '1h30m' or '3h'",
+        's.yaml:6:1: start: \'25:99\' is not a time of day: write it as "HH:MM" in quotes, '
+        'e.g. "09:00" or "13:30"',
+        "s.yaml:7:1: participants: expected at least 1, got -3",
+        "s.yaml:8:1: paper: 'a3' is not allowed; expected one of: a4, letter",
+        "s.yaml:9:21: breaks.lenght: unknown field 'lenght'; did you mean 'length'?",
+        "8 problems in 1 file",
+    ]
+
+
+def test_unknown_ids_in_a_session(runner, tmp_path):
+    text = GOOD_SESSION.replace("[legal, hr]", "[legal, hrr]") + \
+        "include: [core/show-and-tel]\n"
+    lines = errors(runner, tmp_path, text)
+    assert lines[0] == ("s.yaml:4:22: departments[1]: unknown department 'hrr'; did you mean "
+                        "'hr'? Known: hr, leadership, legal, sales")
+    assert lines[1].startswith("s.yaml:6:11: include[0]: unknown module 'core/show-and-tel'")
+    assert lines[-1] == "2 problems in 1 file"
+
+
+def test_impossible_duration_says_what_is_needed(runner, tmp_path):
+    lines = errors(runner, tmp_path, GOOD_SESSION.replace("3h", "10"))
+    assert len(lines) == 2
+    assert lines[0].startswith("s.yaml:5:1: duration: needs ")
+    needed = int(lines[0].split("needs ")[1].split()[0])
+    assert lines[0].endswith(f"minutes, the session has 10: raise duration to {needed}")
+
+
+def test_yes_no_and_times_stay_what_they_mean(runner, tmp_path):
+    text = GOOD_SESSION + "start: 9:30\ntitle_x: no\n"
+    lines = errors(runner, tmp_path, text)
+    assert lines == ["s.yaml:7:1: title_x: unknown field 'title_x'; did you mean 'title'?",
+                     "1 problem in 1 file"]
+
+
+# ---------------------------------------------------------------- library files
+
+MODULE = """
+title: A point
+summary: A test.
+outcome: Something.
+departments: [legal]
+formats: [group]
+minutes: {group: 30}
+priority: core
+level: beginner
+objectives: [Do a thing.]
+slides:
+  - kind: bullets
+    title: A point
+    bullets: [One, Two]
+    notes: Say it.
+"""
+
+
+def library_problems(tmp_path: Path) -> list[str]:
+    problems = Problems()
+    load_library([tmp_path / "lib"], problems)
+    return [str(p).replace(str(tmp_path) + "/", "") for p in sorted(problems.items)]
+
+
+def test_module_errors_are_located(tmp_path):
+    write(tmp_path / "lib/decks/legal/bad.yaml", MODULE.replace("kind: bullets", "kind: bulets")
+          .replace("priority: core", "priority: core\nrequires: [core/nope]")
+          .replace("minutes: {group: 30}", "minutes: {group: 30, one-on-one: 10}"))
+    assert library_problems(tmp_path) == [
+        "lib/decks/legal/bad.yaml:12:5: slides[0].kind: unknown kind 'bulets'; did you mean "
+        "'bullets'? Expected one of: bullets, two-column, quote, statistic, discussion, demo, "
+        "exercise, image",
+    ]
+
+
+def test_cross_reference_errors(tmp_path):
+    write(tmp_path / "lib/decks/legal/bad.yaml", MODULE.replace(
+        "priority: core", "priority: core\nrequires: [core/nope]").replace(
+        "minutes: {group: 30}", "minutes: {group: 30, one-on-one: 10}").replace(
+        "departments: [legal]", "departments: [legl]"))
+    found = library_problems(tmp_path)
+    assert "lib/decks/legal/bad.yaml:4:15: departments[0]: unknown department 'legl'; did you " \
+           "mean 'legal'?" in found
+    assert "lib/decks/legal/bad.yaml:6:22: minutes.one-on-one: minutes given for " \
+           "'one-on-one', which is not in `formats`: add it there or remove these minutes" \
+           in found
+    assert any(p.startswith("lib/decks/legal/bad.yaml:8:12: requires[0]: unknown module "
+                            "'core/nope'") for p in found)
+
+
+def test_requires_cycle(tmp_path):
+    write(tmp_path / "lib/decks/legal/a.yaml", MODULE + "requires: [legal/b]\n")
+    write(tmp_path / "lib/decks/legal/b.yaml", MODULE + "requires: [legal/a]\n")
+    assert library_problems(tmp_path) == [
+        "lib/decks/legal/a.yaml:15:12: requires[0]: requires form a cycle: legal/a -> legal/b "
+        "-> legal/a: remove one of these requirements"]
+
+
+def test_missing_exercise_and_source(tmp_path):
+    write(tmp_path / "lib/decks/legal/a.yaml", MODULE + """
+  - kind: exercise
+    exercise: no-such-exercise
+    notes: Run it.
+  - kind: statistic
+    title: Most use LinkedIn
+    value: "92%"
+    caption: of executives use LinkedIn
+    source: socialcast
+    notes: Say it.
+""")
+    found = library_problems(tmp_path)
+    assert found[0].startswith("lib/decks/legal/a.yaml:17:5: slides[1].exercise: unknown "
+                               "exercise 'no-such-exercise'")
+    assert found[1] == ("lib/decks/legal/a.yaml:23:5: slides[2].source: 'socialcast' is not "
+                        "in this module's sources (known: none): add it under sources:")
+
+
+def test_format_without_minutes_and_wrong_type(tmp_path):
+    write(tmp_path / "lib/decks/legal/a.yaml", MODULE.replace(
+        "formats: [group]", "formats: [group, one-on-one]").replace(
+        "notes: Say it.", "notes: [Say it.]"))
+    assert library_problems(tmp_path) == [
+        "lib/decks/legal/a.yaml:14:5: slides[0].notes: expected text, got a list",
+    ]
+    write(tmp_path / "lib/decks/legal/a.yaml", MODULE.replace(
+        "formats: [group]", "formats: [group, one-on-one]"))
+    assert library_problems(tmp_path) == [
+        "lib/decks/legal/a.yaml:6:1: minutes: format 'one-on-one' has no minutes: add "
+        "`one-on-one: N` under minutes"]
+
+
+def test_duplicate_ids_in_one_layer(tmp_path):
+    write(tmp_path / "lib/decks/legal/a.yaml", MODULE)
+    write(tmp_path / "lib/decks/legal/a.yml", MODULE)
+    assert library_problems(tmp_path) == [
+        "lib/decks/legal/a.yml: module id 'legal/a' is also defined by lib/decks/legal/a.yaml: "
+        "rename or remove one"]
+
+
+def test_placeholder_expressions_are_rejected(tmp_path):
+    write(tmp_path / "lib/decks/legal/a.yaml", MODULE.replace(
+        "title: A point\n    bullets", "title: \"{{ ''.__class__ }}\"\n    bullets").replace(
+        "[One, Two]", "[\"{% include '/etc/passwd' %}\", Two]"))
+    assert library_problems(tmp_path) == [
+        "lib/decks/legal/a.yaml:12:5: slides[0].title: only plain {{ name }} placeholders are "
+        "allowed in content, not expressions, filters or attribute access",
+        "lib/decks/legal/a.yaml:13:15: slides[0].bullets[0]: template tags such as {% … %} are "
+        "not allowed in content; only {{ name }} placeholders",
+    ]
+
+
+def test_a_library_can_add_a_department(tmp_path):
+    write(tmp_path / "lib/decks/departments.yaml", """
+    departments:
+      - id: finance
+        name: Finance
+    """)
+    write(tmp_path / "lib/decks/finance/reporting.yaml", MODULE.replace(
+        "[legal]", "[finance]"))
+    assert library_problems(tmp_path) == []
+    library = load_library([tmp_path / "lib"])
+    assert library.modules["finance/reporting"].library.endswith("lib")
+    assert library.department_name("finance") == "Finance"

@@ -1,0 +1,123 @@
+"""Build a session: load, plan, tailor, render every output, then write them atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workshop import __version__
+from workshop.errors import WorkshopError, display_path
+from workshop.inputs import load
+from workshop.plan import plan
+from workshop.tailor import Tailored, tailor
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    written: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    not_available: list[str] = field(default_factory=list)
+
+
+def default_out_dir(session_file: Path) -> Path:
+    return Path("build") / session_file.stem
+
+
+def prepare(session_file: Path, libraries: tuple[Path, ...] = (),
+            template: Path | None = None) -> Tailored:
+    """The tailored session, or ValidationFailed with every problem in every input."""
+    session, library = load(session_file, libraries)
+    if template is not None:
+        if not template.is_file():
+            raise WorkshopError(f"--template {display_path(template)}: file not found")
+        branding = session.branding.model_copy(update={"template": str(template.resolve())})
+        session = session.model_copy(update={"branding": branding})
+    agenda = plan(session, library)
+    return tailor(session, library, agenda)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WorkshopError(f"output folder {display_path(out_dir)} is a file: choose another "
+                            "folder with -o")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkshopError(f"cannot create output folder {display_path(out_dir)}: "
+                            f"{exc.strerror}") from None
+    if not os.access(out_dir, os.W_OK):
+        raise WorkshopError(f"output folder {display_path(out_dir)} is not writable: choose "
+                            "another folder with -o")
+
+
+def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str], list[str]]:
+    """Every requested output as bytes; an output that fails is reported, the rest still render.
+
+    Outputs this version cannot produce are an error when the session asks for them by name,
+    and listed as not available when they only come from the default `outputs`.
+    """
+    from workshop.render import RENDERERS, renderer
+
+    session = tailored.session
+    files: dict[str, bytes] = {}
+    failed: dict[str, str] = {}
+    not_available: list[str] = []
+    for output in session.outputs:
+        if output not in RENDERERS and "outputs" not in session.model_fields_set:
+            not_available.append(output)
+            continue
+        try:
+            files.update(renderer(output)(tailored))
+        except WorkshopError as exc:
+            failed[output] = exc.format_message()
+    return files, failed, not_available
+
+
+def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
+    titles = {m.module.id: m.module.title for m in tailored.modules}
+    data = {
+        "generator": f"workshop-toolkit {__version__}",
+        "session": display_path(tailored.session.file),
+        "outputs": [{"file": name, "bytes": len(data),
+                     "sha256": hashlib.sha256(data).hexdigest()}
+                    for name, data in sorted(files.items())],
+        "plan": tailored.agenda.to_json(titles),
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def build(session_file: Path, out_dir: Path | None = None, libraries: tuple[Path, ...] = (),
+          template: Path | None = None) -> BuildResult:
+    tailored = prepare(session_file, libraries, template)
+    out_dir = out_dir or default_out_dir(session_file)
+    files, failed, not_available = render_all(tailored)
+    prepare_out_dir(out_dir)
+    result = BuildResult(out_dir, failed=failed, not_available=not_available)
+    try:
+        for name, data in sorted(files.items()):
+            write_atomic(out_dir / name, data)
+            result.written.append(name)
+        write_atomic(out_dir / "manifest.json", manifest(tailored, files))
+        result.written.append("manifest.json")
+    except OSError as exc:
+        raise WorkshopError(f"writing {display_path(out_dir)} failed: {exc.strerror or exc}; "
+                            "files written before the failure are complete, the rest keep "
+                            "their previous version") from None
+    return result

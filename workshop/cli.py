@@ -1,0 +1,301 @@
+"""The `workshop` command line: parse options, call one stage, show the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from workshop import __version__
+
+LIBRARY_OPTION = click.option(
+    "--library", "-L", "libraries", multiple=True, metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Extra module/exercise folder, layered over the built-in curriculum (repeatable).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="workshop")
+def main() -> None:
+    """Build executive social media literacy sessions: deck, agenda, guide and handouts.
+
+    Start with `workshop new session.yaml --department legal --org "Acme"`, then
+    `workshop build session.yaml`.
+    """
+
+
+def _session_file(path: Path) -> Path:
+    if not path.is_file():
+        raise click.BadParameter(f"{path}: no such file", param_hint="SESSION")
+    return path
+
+
+# ---------------------------------------------------------------- validate
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@LIBRARY_OPTION
+def validate(paths: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
+    """Check libraries (folders) and session files; list every problem found.
+
+    With no PATHS, checks the built-in curriculum.
+    """
+    from workshop.content.library import load_library
+    from workshop.errors import Problems
+    from workshop.inputs import load
+    from workshop.errors import ValidationFailed
+
+    folders = tuple(libraries) + tuple(p for p in paths if p.is_dir())
+    sessions = [p for p in paths if not p.is_dir()]
+    problems = Problems()
+    library = load_library(folders, problems)
+    for file in sessions:
+        try:
+            load(file, folders)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_any()
+    click.echo(f"ok: {len(library.modules)} modules, {len(library.exercises)} exercises, "
+               f"{len(library.departments)} departments"
+               + (f", {len(sessions)} session file{'s' if len(sessions) != 1 else ''}"
+                  if sessions else ""))
+
+
+# ---------------------------------------------------------------- plan
+
+
+@main.command("plan")
+@click.argument("session", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
+@click.option("--explain", is_flag=True, help="Say why each module was chosen, placed or dropped.")
+@LIBRARY_OPTION
+def plan_command(session: Path, as_json: bool, explain: bool,
+                 libraries: tuple[Path, ...]) -> None:
+    """Print the agenda a session file produces, with clock times."""
+    from workshop.build import prepare
+    from workshop.plan import clock
+
+    tailored = prepare(_session_file(session), libraries)
+    agenda = tailored.agenda
+    titles = {m.module.id: m.module.title for m in tailored.modules}
+    if as_json:
+        click.echo(json.dumps(agenda.to_json(titles), indent=2, ensure_ascii=False))
+        return
+    s = tailored.session
+    click.echo(f"{s.title} · {s.organization} · {s.format} · "
+               f"{', '.join(tailored.department_names)}")
+    for block in agenda.blocks:
+        title = titles.get(block.id, block.title) if block.id else block.title
+        click.echo(f"  {clock(block.start)}–{clock(block.end)}  {block.minutes:>3} min  "
+                   f"{block.kind:<10}  {title}" + (f"  [{block.id}]" if block.id else ""))
+    click.echo(f"Total: {agenda.total_minutes} minutes, {clock(agenda.blocks[0].start)}–"
+               f"{clock(agenda.blocks[-1].end)}")
+    for dropped in agenda.dropped:
+        click.echo(f"Dropped: {dropped.id}: {dropped.reason}")
+    if explain:
+        click.echo("\nWhy:")
+        for line in agenda.explanation:
+            click.echo(f"  {line}")
+
+
+# ---------------------------------------------------------------- build
+
+
+@main.command()
+@click.argument("session", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path),
+              help="Output folder (default: build/<session file name>/).")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
+              help="A .pptx corporate template; overrides branding.template.")
+@LIBRARY_OPTION
+def build(session: Path, out_dir: Path | None, template: Path | None,
+          libraries: tuple[Path, ...]) -> None:
+    """Build every output of a session into a folder."""
+    from workshop.build import build as run_build
+    from workshop.errors import WorkshopError, display_path
+
+    result = run_build(_session_file(session), out_dir, libraries, template)
+    for name in result.written:
+        click.echo(f"wrote {display_path(result.out_dir / name)}")
+    if result.not_available:
+        click.echo(f"not built: {', '.join(result.not_available)} (not implemented in this "
+                   "version yet)")
+    if result.failed:
+        for output, message in result.failed.items():
+            click.echo(f"error: {output}: {message}", err=True)
+        raise WorkshopError(f"{len(result.failed)} output(s) failed; the others were written")
+
+
+# ---------------------------------------------------------------- new
+
+
+SESSION_SCAFFOLD = """\
+# Session file for the workshop toolkit. Build it with:
+#   workshop build {file}
+# Every field is explained in the README ("Session files"); `workshop schema session`
+# prints a JSON Schema your editor can use to complete and check this file.
+
+title: {title}
+organization: {organization}
+format: {format}                  # group | one-on-one
+departments: [{departments}]      # known: {known}
+duration: {duration}              # minutes, or "90m", "1h30m", "3h"
+# date: 2027-01-14
+start: "09:00"
+# participants: 12
+# facilitator: Jordan Lee
+# audience: General Counsel and team
+level: beginner                   # beginner | intermediate | advanced
+modules: auto                     # or an ordered list of module ids (`workshop modules`)
+# include: [core/show-and-tell]
+# exclude: []
+# breaks: {{every: 90, length: 15}}
+# variables: {{competitor: Globex}}
+# branding: {{logo: logo.png, primary_color: "#0B5FFF"}}
+paper: a4                         # a4 | letter
+"""
+
+
+def _yaml_text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--department", "-d", "departments", multiple=True, required=True,
+              help="Department id (repeatable), e.g. legal, hr, sales, leadership.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["group", "one-on-one"]),
+              default="group", show_default=True)
+@click.option("--duration", default="3h", show_default=True, help="e.g. 90, 90m, 1h30m, 3h.")
+@click.option("--org", "organization", required=True, help="The client organization.")
+@click.option("--title", help="Session title (default: from the departments).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@LIBRARY_OPTION
+def new(file: Path, departments: tuple[str, ...], fmt: str, duration: str, organization: str,
+        title: str | None, force: bool, libraries: tuple[Path, ...]) -> None:
+    """Write a commented session file that builds as it is."""
+    from pydantic_core import PydanticCustomError
+
+    from workshop.build import write_atomic
+    from workshop.content.fields import did_you_mean
+    from workshop.content.library import load_library
+    from workshop.errors import WorkshopError, display_path
+    from workshop.session import parse_duration
+
+    library = load_library(libraries)
+    for dept in departments:
+        if dept not in library.departments:
+            raise click.BadParameter(
+                f"unknown department '{dept}'{did_you_mean(dept, list(library.departments))} "
+                f"known: {', '.join(sorted(library.departments))}", param_hint="--department")
+    try:
+        minutes = parse_duration(int(duration) if duration.isdigit() else duration)
+    except PydanticCustomError as exc:
+        raise click.BadParameter(exc.message(), param_hint="--duration") from None
+    if file.exists() and not force:
+        raise WorkshopError(f"{display_path(file)} already exists: choose another name or "
+                            "pass --force to overwrite it")
+    names = [library.department_name(d) for d in departments]
+    title = title or ("Social media for " + (names[0] if len(names) == 1 else
+                                             ", ".join(names[:-1]) + " and " + names[-1]))
+    text = SESSION_SCAFFOLD.format(
+        file=file.name, title=_yaml_text(title), organization=_yaml_text(organization),
+        format=fmt, departments=", ".join(departments), duration=_yaml_text(
+            f"{minutes // 60}h{minutes % 60:02d}m" if minutes % 60 else f"{minutes // 60}h"),
+        known=", ".join(sorted(library.departments)))
+    if not file.parent.is_dir():
+        raise WorkshopError(f"folder {display_path(file.parent)} does not exist")
+    write_atomic(file, text.encode("utf-8"))
+    click.echo(f"wrote {display_path(file)}; next: workshop plan {display_path(file)}")
+
+
+# ---------------------------------------------------------------- listings
+
+
+@main.command()
+@click.option("--department", "-d", help="Only modules serving this department.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["group", "one-on-one"]),
+              help="Only modules with this format.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@LIBRARY_OPTION
+def modules(department: str | None, fmt: str | None, as_json: bool,
+            libraries: tuple[Path, ...]) -> None:
+    """List the modules in the library and where each came from."""
+    from workshop.content.library import load_library
+    from workshop.errors import display_path
+
+    library = load_library(libraries)
+    if department and department not in library.departments:
+        raise click.BadParameter(f"unknown department '{department}'; known: "
+                                 f"{', '.join(sorted(library.departments))}",
+                                 param_hint="--department")
+    chosen = [m for m in library.modules.values()
+              if (not department or m.serves(department)) and (not fmt or fmt in m.formats)]
+    chosen.sort(key=lambda m: (m.track != "core", m.track, m.position != "opening",
+                               m.position == "closing", m.order, m.id))
+    if as_json:
+        click.echo(json.dumps([{
+            "id": m.id, "title": m.title, "summary": m.summary,
+            "departments": list(m.departments), "formats": list(m.formats),
+            "minutes": dict(m.minutes), "priority": m.priority, "level": m.level,
+            "requires": list(m.requires), "exercises": list(m.exercise_ids),
+            "library": m.library, "file": display_path(m.file)} for m in chosen],
+            indent=2, ensure_ascii=False))
+        return
+    for m in chosen:
+        minutes = ", ".join(f"{f} {n}" for f, n in m.minutes.items())
+        click.echo(f"{m.id:<36} {m.priority:<9} {m.level:<13} {minutes:<24} {m.title}"
+                   f"  ({m.library})")
+    click.echo(f"{len(chosen)} modules")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@LIBRARY_OPTION
+def exercises(as_json: bool, libraries: tuple[Path, ...]) -> None:
+    """List the exercises in the library."""
+    from workshop.content.library import load_library
+    from workshop.errors import display_path
+
+    library = load_library(libraries)
+    items = sorted(library.exercises.values(), key=lambda e: e.id)
+    if as_json:
+        click.echo(json.dumps([{
+            "id": e.id, "title": e.title, "summary": e.summary, "formats": list(e.formats),
+            "minutes": dict(e.minutes), "group_size": dict(e.group_size),
+            "library": e.library, "file": display_path(e.file)} for e in items],
+            indent=2, ensure_ascii=False))
+        return
+    for e in items:
+        minutes = ", ".join(f"{f} {n}" for f, n in e.minutes.items())
+        click.echo(f"{e.id:<32} {minutes:<24} {e.title}  ({e.library})")
+    click.echo(f"{len(items)} exercises")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["module", "exercise", "session", "departments"]))
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to a file instead of standard output.")
+def schema(kind: str, out: Path | None) -> None:
+    """Print the JSON Schema of a module, exercise, session or departments file."""
+    from workshop.build import write_atomic
+    from workshop.content.models import DepartmentsFile, Exercise, Module
+    from workshop.session import Session
+
+    model = {"module": Module, "exercise": Exercise, "session": Session,
+             "departments": DepartmentsFile}[kind]
+    data = model.model_json_schema()
+    if "$ref" in data:  # a recursive model (exercise variants) comes back as a reference
+        name = data.pop("$ref").rsplit("/", 1)[1]
+        data = {**data["$defs"][name], "$defs": data["$defs"]}
+    data = {"$schema": "", **data}
+    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    data["title"] = f"workshop {kind} file"
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if out:
+        write_atomic(out, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,194 @@
+"""Checks that need the whole library: ids that must exist, formats and minutes that must agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from workshop.content.fields import FORMATS, did_you_mean
+from workshop.content.models import Exercise, ExerciseSlide, ImageSlide, Module, SlideModel
+from workshop.content.yamlfile import FieldPath
+
+if TYPE_CHECKING:
+    from workshop.content.library import Library
+
+Found = list[tuple[FieldPath, str]]
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def _known(kind: str, value: str, known: list[str]) -> str:
+    hint = did_you_mean(value, known)
+    listing = f"; known: {', '.join(sorted(known))}" if not hint and len(known) <= 30 else ""
+    return f"unknown {kind} '{value}'{hint}{listing}"
+
+
+def minutes_and_formats(formats: tuple[str, ...], minutes: dict[str, int]) -> Found:
+    found: Found = []
+    for fmt in formats:
+        if fmt not in minutes:
+            found.append((("minutes",), f"format '{fmt}' has no minutes: add `{fmt}: N` under "
+                                        "minutes"))
+    for fmt in minutes:
+        if fmt not in formats:
+            found.append((("minutes", fmt), f"minutes given for '{fmt}', which is not in "
+                                            "`formats`: add it there or remove these minutes"))
+    return found
+
+
+def variant_keys(keys: list[str], base: FieldPath, departments: list[str]) -> Found:
+    allowed = departments + list(FORMATS)
+    return [(base + ("variants", key), _known("variant key", key, allowed)
+             + " (a variant is keyed by a department id or a format)")
+            for key in keys if key not in allowed]
+
+
+def _slides(module: Module
+            ) -> Iterator[tuple[FieldPath, SlideModel, tuple[str, ...], SlideModel | None]]:
+    """Each slide and variant with its path, the formats it shows in, and its base slide."""
+    for i, slide in enumerate(module.slides):
+        formats = slide.formats or module.formats
+        yield ("slides", i), slide, formats, None
+        for key, variant in slide.variants.items():
+            shown = (key,) if key in FORMATS else (variant.formats or module.formats)
+            yield ("slides", i, "variants", key), variant, shown, slide
+
+
+def _own(slide: SlideModel, base: SlideModel | None, name: str) -> bool:
+    """Whether a variant sets `name` itself; what it inherits is checked on its base."""
+    return base is None or type(base) is not type(slide) or \
+        getattr(slide, name, None) != getattr(base, name, None)
+
+
+def check_module(module: Module, library: Library, file: str) -> Found:
+    departments = sorted(library.departments)
+    found = minutes_and_formats(module.formats, module.minutes)
+    if module.track != "core" and module.track not in library.departments:
+        found.append(((), f"decks/{module.track}/ is not a track: module folders are 'core' or "
+                          f"a department id ({', '.join(departments)}); add '{module.track}' "
+                          "to departments.yaml or move the file"))
+    for i, dept in enumerate(module.departments):
+        if dept != "all" and dept not in library.departments:
+            found.append((("departments", i), _known("department", dept, departments)))
+    for i, required in enumerate(module.requires):
+        if required == module.id:
+            found.append((("requires", i), "a module cannot require itself"))
+        elif required not in library.modules:
+            found.append((("requires", i), _known("module", required, list(library.modules))))
+
+    source_ids = [s.id for s in module.sources]
+    exercise_minutes: dict[str, int] = {fmt: 0 for fmt in module.formats}
+    for path, slide, shown, base in _slides(module):
+        is_variant = base is not None
+        if not is_variant:
+            found += variant_keys(list(slide.variants), path, departments)
+        for key in slide.examples if _own(slide, base, "examples") else ():
+            if key not in library.departments:
+                found.append((path + ("examples", key), _known("department", key, departments)))
+        own_departments = slide.departments if _own(slide, base, "departments") else None
+        for j, dept in enumerate(own_departments or ()):
+            if dept not in library.departments:
+                found.append((path + ("departments", j), _known("department", dept, departments)))
+        own_formats = slide.formats if _own(slide, base, "formats") else None
+        for j, fmt in enumerate(own_formats or ()):
+            if fmt not in module.formats:
+                found.append((path + ("formats", j), f"'{fmt}' is not one of the module's "
+                                                     f"formats ({', '.join(module.formats)})"))
+        source = getattr(slide, "source", None)
+        if source and source not in source_ids and _own(slide, base, "source"):
+            found.append((path + ("source",), f"'{source}' is not in this module's sources "
+                          f"(known: {', '.join(source_ids) or 'none'}): add it under sources:"))
+        if isinstance(slide, ExerciseSlide):
+            exercise = library.exercises.get(slide.exercise)
+            if exercise is None and _own(slide, base, "exercise"):
+                found.append((path + ("exercise",),
+                               _known("exercise", slide.exercise, list(library.exercises))))
+            elif exercise is not None:
+                for fmt in shown:
+                    if fmt not in exercise.formats:
+                        found.append((path + ("exercise",), f"exercise '{exercise.id}' has no "
+                                      f"{fmt} version: add {fmt} to its formats, or limit this "
+                                      f"slide with formats: [{', '.join(exercise.formats)}]"))
+                    elif not is_variant:
+                        exercise_minutes[fmt] += exercise.minutes[fmt]
+        if isinstance(slide, ImageSlide) and _own(slide, base, "image"):
+            problem = check_image(Path(file), slide.image)
+            if problem:
+                found.append((path + ("image",), problem))
+    for fmt, used in exercise_minutes.items():
+        if fmt in module.minutes and used >= module.minutes[fmt]:
+            found.append((("minutes", fmt), f"its exercises take {used} minutes in {fmt}, "
+                                            f"but the module has {module.minutes[fmt]}: raise "
+                                            f"minutes.{fmt} above {used}"))
+    return found
+
+
+def check_image(module_file: Path, reference: str) -> str | None:
+    """Why the image a module names cannot be used, or None."""
+    root = module_file.resolve().parents[2]
+    target = (module_file.parent / reference).resolve()
+    if not target.is_relative_to(root):
+        return (f"'{reference}' points outside the library folder {root}: keep images inside "
+                "the library")
+    if not target.is_file():
+        return f"image file '{reference}' not found (looked in {target.parent})"
+    if image_type(target) is None:
+        return f"'{reference}' is not a PNG or JPEG image"
+    return None
+
+
+def image_type(file: Path) -> str | None:
+    """'PNG' or 'JPEG' from the file's first bytes, or None for anything else."""
+    with file.open("rb") as handle:
+        head = handle.read(8)
+    return next((name for magic, name in IMAGE_MAGIC.items() if head.startswith(magic)), None)
+
+
+def check_exercise(exercise: Exercise, library: Library, base: FieldPath = ()) -> Found:
+    found = [(base + path, message)
+             for path, message in minutes_and_formats(exercise.formats, exercise.minutes)]
+    for fmt in exercise.formats:
+        if fmt not in exercise.group_size:
+            found.append((base + ("group_size",), f"no group size for '{fmt}': add `{fmt}: …`"))
+        total = sum(step.minutes.get(fmt, 0) for step in exercise.steps
+                    if step.formats is None or fmt in step.formats)
+        if fmt in exercise.minutes and total != exercise.minutes[fmt]:
+            found.append((base + ("steps",), f"steps add up to {total} minutes for {fmt}, but "
+                                             f"minutes.{fmt} is {exercise.minutes[fmt]}: make "
+                                             "them agree"))
+    if not base:
+        found += variant_keys(list(exercise.variants), (), sorted(library.departments))
+        timing = (exercise.formats, exercise.minutes, exercise.steps, exercise.group_size)
+        for key, variant in exercise.variants.items():
+            # A variant inherits its base's timing; check it only where it changes it.
+            if (variant.formats, variant.minutes, variant.steps, variant.group_size) != timing:
+                found += check_exercise(variant, library, ("variants", key))
+    return found
+
+
+def find_cycles(modules: dict[str, Module]) -> list[list[str]]:
+    """Each `requires` cycle once, as [a, b, ..., a], starting from its smallest id."""
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in modules[node].requires:
+            if nxt not in modules:
+                continue
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):]
+                start = cycle.index(min(cycle))
+                cycle = cycle[start:] + cycle[:start]
+                if cycle + [cycle[0]] not in cycles:
+                    cycles.append(cycle + [cycle[0]])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(modules):
+        if node not in state:
+            visit(node)
+    return cycles

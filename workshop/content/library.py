@@ -1,0 +1,178 @@
+"""Load layered content libraries (built-in, then each extra folder) and check them together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workshop.content.checks import check_exercise, check_module, find_cycles
+from workshop.content.models import Department, DepartmentsFile, Exercise, Module
+from workshop.content.validation import validate
+from workshop.content.yamlfile import Located, YamlError, read_yaml
+from workshop.errors import Problem, Problems, display_path
+
+BUILTIN = "built-in"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_root() -> Path:
+    """The shipped curriculum: inside the installed package, or the source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "_builtin"
+    if (installed / "decks").is_dir():
+        return installed
+    return package.parent
+
+
+@dataclass
+class Library:
+    """Modules, exercises and departments after layering; later layers replace earlier ids."""
+
+    modules: dict[str, Module] = field(default_factory=dict)
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+    layers: list[str] = field(default_factory=list)
+
+    def department_name(self, dept_id: str) -> str:
+        dept = self.departments.get(dept_id)
+        return dept.name if dept else dept_id
+
+
+@dataclass
+class _Layer:
+    root: Path
+    label: str
+    departments: list[tuple[Department, Located, int]] = field(default_factory=list)
+    modules: dict[str, tuple[Module, Located]] = field(default_factory=dict)
+    exercises: dict[str, tuple[Exercise, Located]] = field(default_factory=dict)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
+
+
+def _read(file: Path, problems: Problems) -> Located | None:
+    try:
+        return read_yaml(file)
+    except YamlError as exc:
+        problems.extend([exc.problem])
+        return None
+
+
+def _load_layer(root: Path, label: str, problems: Problems) -> _Layer:
+    layer = _Layer(root, label)
+    decks, exercises = root / "decks", root / "exercises"
+    if not root.is_dir():
+        problems.add(root, "library folder not found: check the path in `library:` or "
+                           "--library")
+        return layer
+    if not decks.is_dir() and not exercises.is_dir():
+        problems.add(root, "not a content library: expected a decks/ folder "
+                           "(decks/<track>/<name>.yaml) and/or an exercises/ folder")
+        return layer
+
+    dept_file = decks / "departments.yaml"
+    if dept_file.is_file():
+        located = _read(dept_file, problems)
+        if located is not None:
+            model, found = validate(DepartmentsFile, located, "departments file")
+            problems.extend(found)
+            if model:
+                seen: dict[str, int] = {}
+                for i, dept in enumerate(model.departments):
+                    if dept.id in seen:
+                        problems.extend([located.problem(
+                            ("departments", i, "id"), f"department '{dept.id}' is defined twice "
+                            f"in this file (also departments[{seen[dept.id]}]): keep one")])
+                    seen[dept.id] = i
+                    layer.departments.append((dept, located, i))
+
+    for track_dir in sorted(p for p in decks.iterdir() if p.is_dir()) if decks.is_dir() else []:
+        for file in _yaml_files(track_dir):
+            module_id = f"{track_dir.name}/{file.stem}"
+            located = _read(file, problems)
+            if located is None:
+                continue
+            module, found = validate(Module, located, "module")
+            problems.extend(found)
+            if module is None:
+                continue
+            if module_id in layer.modules:
+                other = layer.modules[module_id][1].file
+                problems.add(file, f"module id '{module_id}' is also defined by "
+                                   f"{display_path(other)}: rename or remove one")
+                continue
+            module._id, module._file, module._library = module_id, str(file), label
+            module._marks = located.marks
+            layer.modules[module_id] = (module, located)
+
+    for file in _yaml_files(exercises):
+        located = _read(file, problems)
+        if located is None:
+            continue
+        exercise, found = validate(Exercise, located, "exercise")
+        problems.extend(found)
+        if exercise is None:
+            continue
+        if file.stem in layer.exercises:
+            other = layer.exercises[file.stem][1].file
+            problems.add(file, f"exercise id '{file.stem}' is also defined by "
+                               f"{display_path(other)}: rename or remove one")
+            continue
+        exercise._id, exercise._file, exercise._library = file.stem, str(file), label
+        exercise._marks = located.marks
+        layer.exercises[file.stem] = (exercise, located)
+    return layer
+
+
+def load_library(extra: list[Path] | tuple[Path, ...] = (), problems: Problems | None = None,
+                 *, builtin: bool = True) -> Library:
+    """Load every layer and check the result; problems go to `problems` (raised if not given)."""
+    own = problems is None
+    problems = problems if problems is not None else Problems()
+    roots = ([(builtin_root(), BUILTIN)] if builtin else []) + \
+        [(Path(p), display_path(p)) for p in extra]
+    layers = [_load_layer(root, label, problems) for root, label in roots]
+
+    library = Library(layers=[layer.label for layer in layers])
+    located_modules: dict[str, Located] = {}
+    located_exercises: dict[str, Located] = {}
+    for layer in layers:
+        for dept, _, _ in layer.departments:
+            library.departments[dept.id] = dept
+        for module_id, (module, located) in layer.modules.items():
+            library.modules[module_id] = module
+            located_modules[module_id] = located
+        for exercise_id, (exercise, located) in layer.exercises.items():
+            library.exercises[exercise_id] = exercise
+            located_exercises[exercise_id] = located
+
+    if builtin and not library.departments:
+        problems.add(builtin_root() / "decks" / "departments.yaml",
+                     "no departments defined: the built-in library is incomplete; reinstall")
+    for module_id, module in library.modules.items():
+        located = located_modules[module_id]
+        problems.extend([located.problem(path, message)
+                         for path, message in check_module(module, library, located.file)])
+    for exercise_id, exercise in library.exercises.items():
+        located = located_exercises[exercise_id]
+        problems.extend([located.problem(path, message)
+                         for path, message in check_exercise(exercise, library)])
+    for cycle in find_cycles(library.modules):
+        first = cycle[0]
+        located = located_modules[first]
+        index = library.modules[first].requires.index(cycle[1])
+        problems.extend([located.problem(("requires", index),
+                                         "requires form a cycle: " + " -> ".join(cycle)
+                                         + ": remove one of these requirements")])
+    if own:
+        problems.raise_if_any()
+    return library
+
+
+def problems_in(libraries: list[Path]) -> list[Problem]:
+    problems = Problems()
+    load_library(libraries, problems)
+    return problems.items

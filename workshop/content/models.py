@@ -1,0 +1,406 @@
+"""The curriculum as typed, frozen objects: departments, modules, slides, exercises."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from workshop.content.fields import (
+    FORMATS, Format, Level, Model, ModuleId, Name, Priority, Text, Unique, VariableName,
+)
+
+# ---------------------------------------------------------------- departments and sources
+
+
+class Department(Model):
+    """A department a session can be for; libraries can add their own."""
+
+    id: Name = Field(description="Short id used in session files and module `departments:`.")
+    name: Text = Field(description="Display name, e.g. 'Legal and compliance'.")
+    summary: Text | None = Field(None, description="One line on what this audience cares about.")
+
+
+class DepartmentsFile(Model):
+    departments: Annotated[tuple[Department, ...], Field(min_length=1)]
+
+
+class Source(Model):
+    """Where a fact or figure comes from; cited on the sources slide."""
+
+    id: Name = Field(description="Id referred to by statistic and quote slides.")
+    title: Text
+    author: str | None = None
+    publisher: str | None = None
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    note: Text | None = Field(None, description="What the source supports, e.g. '92% use LinkedIn'.")
+
+
+# ---------------------------------------------------------------- slides
+
+_VARIANT_KEY_HELP = "department id or format (group, one-on-one)"
+
+
+def _merge_variants(data: Any) -> Any:
+    """Each variant is the base slide with the variant's fields laid over it."""
+    if not isinstance(data, dict) or not isinstance(data.get("variants"), dict):
+        return data
+    base = {k: v for k, v in data.items() if k != "variants"}
+    merged: dict[Any, Any] = {}
+    for key, variant in data["variants"].items():
+        if isinstance(variant, dict):
+            if "variants" in variant:
+                raise PydanticCustomError("nested_variants",
+                                          "a variant cannot have variants of its own")
+            same_kind = variant.get("kind", base.get("kind")) == base.get("kind")
+            merged[key] = {**base, **variant} if same_kind else variant
+        else:
+            merged[key] = variant
+    return {**data, "variants": merged}
+
+
+def _bullet_input(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"text": value}
+    if isinstance(value, dict) and len(value) == 1:
+        (key, sub), = value.items()
+        if key not in ("text", "sub"):
+            return {"text": key, "sub": sub}
+    return value
+
+
+class Bullet(Model):
+    """A bullet, optionally with sub-bullets. YAML: `- text` or `- text: [sub, sub]`."""
+
+    text: Text
+    sub: Annotated[tuple[Text, ...], Field(max_length=5)] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_yaml(cls, value: Any) -> Any:
+        return _bullet_input(value)
+
+
+BulletItem = Annotated[Bullet, WithJsonSchema({
+    "anyOf": [
+        {"type": "string", "description": "A bullet."},
+        {"type": "object", "minProperties": 1, "maxProperties": 1,
+         "additionalProperties": {"type": "array", "items": {"type": "string"}},
+         "description": "A bullet with sub-bullets: `Main point: [sub, sub]`."},
+    ]})]
+Bullets = Annotated[tuple[BulletItem, ...], Field(min_length=1, max_length=6)]
+
+
+class Column(Model):
+    heading: Text
+    bullets: Bullets
+
+
+class SlideBase(Model):
+    """Fields every slide kind shares."""
+
+    notes: Text = Field(description="Speaker notes: what to say, a question to ask, what to "
+                                    "listen for, the bridge to the next slide.")
+    examples: dict[Name, Text] = Field(
+        default_factory=dict,
+        description="Department id -> an example the trainer gives when that department is in "
+                    "the room; added to the speaker notes.")
+    formats: Annotated[tuple[Format, ...], Unique, Field(min_length=1)] | None = Field(
+        None, description="Show this slide only in these formats (default: all).")
+    departments: Annotated[tuple[Name, ...], Unique, Field(min_length=1)] | None = Field(
+        None, description="Show this slide only when one of these departments attends.")
+    variants: dict[str, "Slide"] = Field(
+        default_factory=dict,
+        description=f"Key: {_VARIANT_KEY_HELP}. Fields given replace the slide's own for "
+                    "sessions of that department or format.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _variants(cls, data: Any) -> Any:
+        return _merge_variants(data)
+
+
+class BulletsSlide(SlideBase):
+    kind: Literal["bullets"]
+    title: Text
+    bullets: Bullets
+
+
+class TwoColumnSlide(SlideBase):
+    """Two lists side by side: before/after, myth/fact, allowed/not allowed."""
+
+    kind: Literal["two-column"]
+    title: Text
+    left: Column
+    right: Column
+
+
+class QuoteSlide(SlideBase):
+    kind: Literal["quote"]
+    title: Text | None = None
+    quote: Text
+    attribution: Text
+    source: Name | None = Field(None, description="Id of an entry in the module's `sources`.")
+
+
+class StatisticSlide(SlideBase):
+    kind: Literal["statistic"]
+    title: Text
+    value: Annotated[str, Field(min_length=1, max_length=12)] = Field(
+        description="The big number, e.g. '92%'.")
+    caption: Text
+    source: Name = Field(description="Id of an entry in the module's `sources`.")
+
+
+class DiscussionSlide(SlideBase):
+    kind: Literal["discussion"]
+    title: Text
+    prompt: Text
+    questions: Annotated[tuple[Text, ...], Field(max_length=5)] = ()
+
+
+class DemoSlide(SlideBase):
+    """A live demonstration: what to show, and what to search for."""
+
+    kind: Literal["demo"]
+    title: Text
+    goal: Text = Field(description="What the demo proves to the room.")
+    show: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)] = Field(
+        description="The steps of the demo, in order.")
+    searches: Annotated[tuple[Text, ...], Field(max_length=6)] = Field(
+        (), description="Queries to type, e.g. '\"{{ organization }}\" complaint'.")
+    platforms: Annotated[tuple[Text, ...], Field(max_length=6)] = ()
+    fallback: Text | None = Field(None, description="What to do when the network fails.")
+
+
+class ExerciseSlide(SlideBase):
+    kind: Literal["exercise"]
+    title: Text | None = Field(None, description="Defaults to the exercise's title.")
+    exercise: Name = Field(description="Id of a file in exercises/.")
+
+
+class ImageSlide(SlideBase):
+    kind: Literal["image"]
+    title: Text
+    image: str = Field(description="Path relative to the module file, inside the library.")
+    alt: Text = Field(description="What the image shows, for the notes and screen readers.")
+    caption: Text | None = None
+
+
+Slide = Annotated[
+    Union[BulletsSlide, TwoColumnSlide, QuoteSlide, StatisticSlide, DiscussionSlide, DemoSlide,
+          ExerciseSlide, ImageSlide],
+    Field(discriminator="kind"),
+]
+SLIDE_KINDS: tuple[str, ...] = ("bullets", "two-column", "quote", "statistic", "discussion",
+                                "demo", "exercise", "image")
+SlideModel = Union[BulletsSlide, TwoColumnSlide, QuoteSlide, StatisticSlide, DiscussionSlide,
+                   DemoSlide, ExerciseSlide, ImageSlide]
+
+for _cls in (BulletsSlide, TwoColumnSlide, QuoteSlide, StatisticSlide, DiscussionSlide,
+             DemoSlide, ExerciseSlide, ImageSlide):
+    _cls.model_rebuild()
+
+
+def slide_tree(slides: tuple[SlideModel, ...]) -> list[tuple[str, SlideModel]]:
+    """Every slide and every variant, each with its field path, for checks that see them all."""
+    out: list[tuple[str, SlideModel]] = []
+    for i, slide in enumerate(slides):
+        out.append((f"slides[{i}]", slide))
+        for key, variant in slide.variants.items():
+            out.append((f"slides[{i}].variants.{key}", variant))
+    return out
+
+
+# ---------------------------------------------------------------- modules
+
+
+def _all_or_list(value: Any) -> Any:
+    return ("all",) if value == "all" else value
+
+
+Minutes = dict[Format, Annotated[int, Field(ge=1, le=480)]]
+
+
+class Module(Model):
+    """A reusable block of a session: decks/<track>/<name>.yaml, id <track>/<name>."""
+
+    title: Text = Field(description="States the point, e.g. 'Your customers are already talking'.")
+    summary: Text = Field(description="Two sentences for the catalogue.")
+    outcome: Text = Field(description="One line for the agenda: what participants leave with.")
+    departments: Annotated[tuple[Name, ...], Unique, Field(min_length=1),
+                           WithJsonSchema({"anyOf": [
+                               {"const": "all"},
+                               {"type": "array", "items": {"type": "string"}, "minItems": 1}]})
+                           ] = Field(description="'all', or the department ids this serves.")
+    formats: Annotated[tuple[Format, ...], Unique, Field(min_length=1)]
+    minutes: Minutes = Field(description="Minutes per format, exercises included.")
+    priority: Priority = Field(description="required: always kept; core: kept before electives; "
+                                           "elective: dropped first when time is short.")
+    position: Literal["opening", "body", "closing"] = Field(
+        "body", description="opening modules run first, closing modules last.")
+    order: Annotated[int, Field(ge=0, le=100)] = Field(
+        50, description="Place in the session's arc among modules of its group (0-100).")
+    level: Level
+    requires: Annotated[tuple[ModuleId, ...], Unique] = Field(
+        (), description="Module ids that must come earlier in the session.")
+    objectives: Annotated[tuple[Text, ...], Field(min_length=1, max_length=5)]
+    materials: tuple[Text, ...] = ()
+    sources: tuple[Source, ...] = ()
+    variables: dict[VariableName, Text] = Field(
+        default_factory=dict,
+        description="Defaults for {{ placeholders }} this module uses; a session's "
+                    "`variables:` override them.")
+    slides: Annotated[tuple[Slide, ...], Field(min_length=1, max_length=60)]
+
+    _id: str = PrivateAttr("")
+    _file: str = PrivateAttr("")
+    _library: str = PrivateAttr("")
+    _marks: dict = PrivateAttr(default_factory=dict)
+
+    @field_validator("departments", mode="before")
+    @classmethod
+    def _departments(cls, value: Any) -> Any:
+        return _all_or_list(value)
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def track(self) -> str:
+        return self._id.split("/", 1)[0]
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    @property
+    def library(self) -> str:
+        return self._library
+
+    def serves(self, department: str) -> bool:
+        return "all" in self.departments or department in self.departments
+
+    @property
+    def exercise_ids(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for _, slide in slide_tree(self.slides):
+            if isinstance(slide, ExerciseSlide):
+                seen[slide.exercise] = None
+        return tuple(seen)
+
+
+# ---------------------------------------------------------------- exercises
+
+
+def _per_format(value: Any) -> Any:
+    return {fmt: value for fmt in FORMATS} if isinstance(value, int) else value
+
+
+class Step(Model):
+    """One facilitator step with its timing."""
+
+    do: Text = Field(description="What the facilitator does and says.")
+    minutes: Annotated[Minutes, WithJsonSchema({"anyOf": [
+        {"type": "integer", "minimum": 1},
+        {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}}]})]
+    formats: Annotated[tuple[Format, ...], Unique, Field(min_length=1)] | None = None
+
+    @field_validator("minutes", mode="before")
+    @classmethod
+    def _minutes(cls, value: Any) -> Any:
+        return _per_format(value)
+
+
+class PromptItem(Model):
+    kind: Literal["prompt"]
+    prompt: Text
+    lines: Annotated[int, Field(ge=1, le=30)] = Field(4, description="Ruled lines to write on.")
+
+
+class ChecklistItem(Model):
+    kind: Literal["checklist"]
+    title: Text
+    items: Annotated[tuple[Text, ...], Field(min_length=1, max_length=20)]
+
+
+class TableItem(Model):
+    kind: Literal["table"]
+    title: Text
+    columns: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)]
+    rows: Annotated[tuple[str, ...], Field(min_length=1, max_length=20),
+                    WithJsonSchema({"anyOf": [
+                        {"type": "integer", "minimum": 1, "maximum": 20},
+                        {"type": "array", "items": {"type": "string"}}]})] = Field(
+        description="A number of empty rows, or row labels for the first column.")
+
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _rows(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 20:
+            return ("",) * value
+        return value
+
+
+class ScenarioItem(Model):
+    kind: Literal["scenario"]
+    title: Text
+    text: Text
+    questions: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)]
+    lines: Annotated[int, Field(ge=1, le=20)] = 3
+
+
+WorksheetItem = Annotated[Union[PromptItem, ChecklistItem, TableItem, ScenarioItem],
+                          Field(discriminator="kind")]
+WORKSHEET_KINDS: tuple[str, ...] = ("prompt", "checklist", "table", "scenario")
+
+
+class Exercise(Model):
+    """A hands-on activity with a participant worksheet: exercises/<name>.yaml."""
+
+    title: Text
+    summary: Text
+    formats: Annotated[tuple[Format, ...], Unique, Field(min_length=1)]
+    minutes: Minutes
+    group_size: dict[Format, Text] = Field(description="e.g. {group: 'pairs', one-on-one: "
+                                                       "'the executive with the coach'}")
+    materials: tuple[Text, ...] = ()
+    objectives: Annotated[tuple[Text, ...], Field(min_length=1, max_length=5)]
+    steps: Annotated[tuple[Step, ...], Field(min_length=1, max_length=15)]
+    instructions: Annotated[tuple[Text, ...], Field(min_length=1, max_length=10)] = Field(
+        description="What participants read on the handout, step by step.")
+    worksheet: Annotated[tuple[WorksheetItem, ...], Field(min_length=1, max_length=12)]
+    debrief: Annotated[tuple[Text, ...], Field(min_length=1, max_length=8)]
+    answer_key: Annotated[tuple[Text, ...], Field(min_length=1, max_length=12)] = Field(
+        description="What good answers look like; in the facilitator guide only.")
+    variants: dict[str, "Exercise"] = Field(
+        default_factory=dict, description=f"Key: {_VARIANT_KEY_HELP}. Fields given replace "
+                                          "the exercise's own, e.g. a legal worksheet.")
+
+    _id: str = PrivateAttr("")
+    _file: str = PrivateAttr("")
+    _library: str = PrivateAttr("")
+    _marks: dict = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _variants(cls, data: Any) -> Any:
+        return _merge_variants(data)
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    @property
+    def library(self) -> str:
+        return self._library
+
+
+Exercise.model_rebuild()

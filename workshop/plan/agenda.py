@@ -1,0 +1,75 @@
+"""The plan of a session: contiguous blocks with clock times, and what was left out and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workshop.content.models import Module
+    from workshop.session import Session
+
+BLOCK_KINDS = ("opening", "module", "closing", "break", "lunch", "discussion")
+
+
+def clock(minutes: int) -> str:
+    """Minutes after midnight as HH:MM (a session may run past midnight)."""
+    minutes %= 24 * 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One stretch of the session: a module, a break, lunch, or open discussion."""
+
+    kind: str
+    start: int  # minutes after midnight
+    minutes: int
+    title: str
+    module: Module | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start + self.minutes
+
+    @property
+    def id(self) -> str | None:
+        return self.module.id if self.module else None
+
+    @property
+    def is_break(self) -> bool:
+        return self.kind in ("break", "lunch")
+
+
+@dataclass(frozen=True)
+class Dropped:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Agenda:
+    session: Session
+    blocks: tuple[Block, ...]
+    dropped: tuple[Dropped, ...] = ()
+    explanation: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(block.minutes for block in self.blocks)
+
+    @property
+    def modules(self) -> tuple[Module, ...]:
+        return tuple(block.module for block in self.blocks if block.module is not None)
+
+    def to_json(self, titles: dict[str, str] | None = None) -> dict[str, Any]:
+        """The `workshop plan --json` shape; `titles` maps module ids to substituted titles."""
+        titles = titles or {}
+        return {
+            "blocks": [{"kind": b.kind, "id": b.id,
+                        "title": titles.get(b.id, b.title) if b.id else b.title,
+                        "start": clock(b.start), "end": clock(b.end), "minutes": b.minutes}
+                       for b in self.blocks],
+            "total_minutes": self.total_minutes,
+            "dropped": [{"id": d.id, "reason": d.reason} for d in self.dropped],
+        }

@@ -1,0 +1,138 @@
+"""Time an ordered list of modules into contiguous blocks: breaks, lunch and visible spare time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workshop.content.models import Module
+from workshop.plan.agenda import Block
+from workshop.session import Breaks, Session
+
+SPARE_TITLE = "Questions and open discussion"
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: str
+    minutes: int
+    module: Module | None = None
+
+
+def _items(modules: list[Module], fmt: str, spare: int = 0) -> list[_Item]:
+    items = [_Item(_kind(m), m.minutes[fmt], m) for m in modules]
+    if spare > 0:
+        items.insert(_spare_index(items), _Item("discussion", spare))
+    return items
+
+
+def _spare_index(items: list[_Item]) -> int:
+    """Spare time goes just before the closing module, or at the very end."""
+    return len(items) - 1 if items and items[-1].kind == "closing" else len(items)
+
+
+def _kind(module: Module) -> str:
+    return {"opening": "opening", "closing": "closing"}.get(module.position, "module")
+
+
+def _break_positions(items: list[_Item], breaks: Breaks) -> list[int]:
+    """Indices i with a break after items[i]: at the boundary nearest each interval."""
+    if breaks.every <= 0 or (breaks.length <= 0 and not breaks.lunch):
+        return []
+    tail_floor = max(20, breaks.every // 3)  # no break just before the last few minutes
+    positions: list[int] = []
+    elapsed = 0
+    remaining = sum(item.minutes for item in items)
+    for i, item in enumerate(items[:-1]):
+        elapsed += item.minutes
+        remaining -= item.minutes
+        if remaining < tail_floor:
+            break
+        after_next = elapsed + items[i + 1].minutes
+        overdue = elapsed >= breaks.every
+        nearest = after_next > breaks.every and breaks.every - elapsed <= after_next - breaks.every
+        if overdue or nearest:
+            positions.append(i)
+            elapsed = 0
+    return positions
+
+
+def _lengths(items: list[_Item], positions: list[int], breaks: Breaks, start: int,
+             duration: int) -> dict[int, tuple[str, int]]:
+    """The kind and length of each break; the one nearest mid-session becomes lunch."""
+    out = {i: ("break", breaks.length) for i in positions}
+    if breaks.lunch and positions:
+        middle = start + duration / 2
+        clock, best, best_gap = start, positions[0], float("inf")
+        for i, item in enumerate(items):
+            clock += item.minutes
+            if i in out:
+                if abs(clock - middle) < best_gap:
+                    best, best_gap = i, abs(clock - middle)
+                clock += out[i][1]
+        out[best] = ("lunch", breaks.lunch)
+    return {i: v for i, v in out.items() if v[1] > 0}
+
+
+def _layout(modules: list[Module], session: Session, spare: int
+            ) -> tuple[list[_Item], dict[int, tuple[str, int]]]:
+    breaks = session.effective_breaks
+    items = _items(modules, session.format, spare)
+    return items, _lengths(items, _break_positions(items, breaks), breaks,
+                           session.start_minutes, session.duration)
+
+
+def _used(items: list[_Item], lengths: dict[int, tuple[str, int]]) -> int:
+    return sum(item.minutes for item in items if item.kind != "discussion") + \
+        sum(length for _, length in lengths.values())
+
+
+def minutes_needed(modules: list[Module], session: Session) -> int:
+    """Content plus the breaks it would get, without spare time."""
+    return _used(*_layout(modules, session, 0))
+
+
+def schedule(modules: list[Module], session: Session) -> list[Block]:
+    """Blocks for `modules` (already ordered, known to fit) ending exactly at start + duration.
+
+    Spare time becomes an open-discussion block before the closing. Breaks are placed again
+    with that block in, which can change how many there are, so the spare is recomputed until
+    both agree; if they never do, the breaks stay where the content alone put them.
+    """
+    items, lengths = _layout(modules, session, 0)
+    spare = session.duration - _used(items, lengths)
+    settled = spare == 0
+    for _ in range(6):
+        if settled:
+            break
+        trial_items, trial_lengths = _layout(modules, session, spare)
+        trial_spare = session.duration - _used(trial_items, trial_lengths)
+        if trial_spare <= 0:
+            break
+        if trial_spare == spare:
+            items, lengths, settled = trial_items, trial_lengths, True
+        spare = trial_spare
+    if not settled:
+        items, lengths = _layout(modules, session, 0)
+        spare = session.duration - _used(items, lengths)
+        at = _spare_index(items)
+        items.insert(at, _Item("discussion", spare))
+        lengths = {(i + 1 if i >= at else i): v for i, v in lengths.items()}
+
+    blocks: list[Block] = []
+    clock = session.start_minutes
+    for i, item in enumerate(items):
+        title = item.module.title if item.module else SPARE_TITLE
+        blocks.append(Block(item.kind, clock, item.minutes, title, item.module))
+        clock += item.minutes
+        if i in lengths and i < len(items) - 1:
+            kind, length = lengths[i]
+            blocks.append(Block(kind, clock, length, "Lunch" if kind == "lunch" else "Break"))
+            clock += length
+    return _no_adjacent_breaks(blocks)
+
+
+def _no_adjacent_breaks(blocks: list[Block]) -> list[Block]:
+    for a, b in zip(blocks, blocks[1:]):
+        if a.is_break and b.is_break:
+            raise AssertionError("planner produced two adjacent breaks")
+    return blocks

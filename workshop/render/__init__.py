@@ -1,0 +1,29 @@
+"""Renderers turn a tailored session into files; each is imported only when its output is asked for."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from workshop.errors import WorkshopError
+from workshop.tailor import Tailored
+
+Renderer = Callable[[Tailored], dict[str, bytes]]
+
+# output name -> "module:function"; the function returns {file name: bytes}.
+RENDERERS: dict[str, str] = {
+    "agenda": "workshop.render.documents:agenda",
+}
+
+
+class NotAvailable(WorkshopError):
+    """An output this version cannot produce yet."""
+
+
+def renderer(output: str) -> Renderer:
+    target = RENDERERS.get(output)
+    if target is None:
+        raise NotAvailable(f"the '{output}' output is not implemented in this version yet; "
+                           f"remove it from `outputs:` (available: {', '.join(RENDERERS)})")
+    module, function = target.split(":")
+    return getattr(importlib.import_module(module), function)

@@ -1,0 +1,230 @@
+"""Tailor planned modules to one session: pick variants, fill {{ placeholders }}, time each slide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
+
+from pydantic import BaseModel
+
+from workshop.content.fields import FORMATS
+from workshop.content.library import Library
+from workshop.content.models import (
+    DemoSlide, DiscussionSlide, Exercise, ExerciseSlide, Module, SlideModel, Source,
+)
+from workshop.content.text import UnknownVariable, substitute
+from workshop.content.yamlfile import FieldPath, Located
+from workshop.errors import Problem, Problems, display_path
+from workshop.plan import Agenda, Block
+from workshop.session import Session
+
+T = TypeVar("T", bound=BaseModel)
+FORMAT_NAMES = {"group": "group session", "one-on-one": "one-on-one session"}
+SLIDE_WEIGHT = {DemoSlide: 3, DiscussionSlide: 2}
+
+
+@dataclass(frozen=True)
+class TailoredSlide:
+    """A slide as this session shows it, with its share of the module's minutes."""
+
+    slide: SlideModel
+    index: int  # position in the module file's `slides`
+    start: int  # minutes from the start of the module
+    minutes: int
+    examples: tuple[tuple[str, str], ...] = ()  # (department name, example) for those attending
+    exercise: Exercise | None = None
+
+
+@dataclass(frozen=True)
+class TailoredModule:
+    block: Block
+    module: Module  # title, summary, outcome, objectives and materials filled in
+    slides: tuple[TailoredSlide, ...]
+
+    @property
+    def minutes(self) -> int:
+        return self.block.minutes
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        return tuple(s.exercise for s in self.slides if s.exercise is not None)
+
+
+@dataclass(frozen=True)
+class Tailored:
+    """Everything the renderers need for one session, and nothing raw."""
+
+    session: Session
+    library: Library
+    agenda: Agenda
+    modules: tuple[TailoredModule, ...]
+    values: dict[str, str]
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def module_for(self, block: Block) -> TailoredModule | None:
+        return next((m for m in self.modules if m.block is block), None)
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        """Every exercise in agenda order, once."""
+        seen: dict[str, Exercise] = {}
+        for module in self.modules:
+            for exercise in module.exercises:
+                seen.setdefault(exercise.id, exercise)
+        return tuple(seen.values())
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Sources cited by the modules in the session, once each, in agenda order."""
+        seen: dict[tuple[str, str], Source] = {}
+        for module in self.modules:
+            for source in module.module.sources:
+                seen.setdefault((source.title, source.url or ""), source)
+        return tuple(seen.values())
+
+    @property
+    def department_names(self) -> list[str]:
+        return [self.library.department_name(d) for d in self.session.departments]
+
+
+def session_values(session: Session, library: Library) -> dict[str, str]:
+    names = [library.department_name(d) for d in session.departments]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return {
+        "organization": session.organization,
+        "title": session.title,
+        "date": format_date(session.date),
+        "facilitator": session.facilitator or "",
+        "audience": session.audience or "",
+        "participants": str(session.participants or ""),
+        "format": FORMAT_NAMES[session.format],
+        "departments": joined,
+    }
+
+
+def format_date(date: dt.date | None) -> str:
+    return f"{date.day} {date.strftime('%B %Y')}" if date else ""
+
+
+def _overlay(base: T, variant: T) -> T:
+    """`base` with the fields a variant changes; variants are stored merged with their base."""
+    if type(variant) is not type(base):
+        return variant
+    changed = {name: getattr(variant, name) for name in type(base).model_fields
+               if name != "variants" and getattr(variant, name) != getattr(base, name)}
+    return base.model_copy(update=changed)
+
+
+def choose_variant(item: T, fmt: str, departments: tuple[str, ...] | list[str]) -> T:
+    """The format's variant first, then the first attending department's variant on top."""
+    variants: dict[str, T] = getattr(item, "variants", {})
+    chosen = item
+    if fmt in variants:
+        chosen = _overlay(chosen, variants[fmt])
+    for dept in departments:
+        if dept in variants:
+            chosen = _overlay(chosen, variants[dept])
+            break
+    return chosen
+
+
+def _fill(value: Any, fill: Callable[[str, FieldPath], str], path: FieldPath) -> Any:
+    if isinstance(value, str):
+        return fill(value, path)
+    if isinstance(value, tuple):
+        return tuple(_fill(v, fill, path + (i,)) for i, v in enumerate(value))
+    if isinstance(value, dict):
+        return {k: _fill(v, fill, path + (k,)) for k, v in value.items()}
+    if isinstance(value, BaseModel):
+        update = {name: _fill(getattr(value, name), fill, path + (name,))
+                  for name in type(value).model_fields if name != "variants"}
+        return value.model_copy(update=update)  # private attributes (id, file) come along
+    return value
+
+
+class _Filler:
+    """Fills placeholders for one file, recording unknown variables as located problems."""
+
+    def __init__(self, file: str, marks: dict, values: dict[str, str], owner: str,
+                 problems: Problems) -> None:
+        self.located = Located(file, None, marks)  # type: ignore[arg-type]
+        self.values, self.owner, self.problems = values, owner, problems
+
+    def __call__(self, text: str, path: FieldPath) -> str:
+        try:
+            return substitute(text, self.values)
+        except UnknownVariable as exc:
+            problem = self.located.problem(path, "")
+            self.problems.extend([Problem(
+                display_path(problem.file), problem.line, problem.col, problem.path,
+                f"unknown variable '{exc.name}' in {self.owner}: define it under `variables:` "
+                f"in the session file (e.g. variables: {{{exc.name}: …}})")])
+            return text
+
+
+def _timings(weights: list[int], fixed: list[int | None], total: int) -> list[int]:
+    """Whole minutes per slide: fixed ones as given, the rest shared by weight."""
+    free = max(total - sum(f for f in fixed if f is not None), 0)
+    shares = [0.0 if f is not None else w for f, w in zip(fixed, weights)]
+    weight_sum = sum(shares) or 1.0
+    raw = [free * s / weight_sum for s in shares]
+    minutes = [int(r) for r in raw]
+    leftovers = sorted(range(len(raw)), key=lambda i: (-(raw[i] - minutes[i]), i))
+    for i in leftovers[: free - sum(minutes)]:
+        minutes[i] += 1
+    return [f if f is not None else m for f, m in zip(fixed, minutes)]
+
+
+def tailor_exercise(exercise: Exercise, fmt: str, departments: tuple[str, ...] | list[str],
+                    values: dict[str, str], problems: Problems) -> Exercise:
+    chosen = choose_variant(exercise, fmt, departments)
+    filler = _Filler(exercise.file, exercise._marks, values, f"exercise '{exercise.id}'",
+                     problems)
+    return _fill(chosen, filler, ())
+
+
+def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
+    """Variants chosen, placeholders filled, slides timed; every unknown variable reported."""
+    problems = Problems()
+    base_values = session_values(session, library)
+    modules: list[TailoredModule] = []
+    fmt, departments = session.format, session.departments
+    for block in agenda.blocks:
+        module = block.module
+        if module is None:
+            continue
+        values = {**module.variables, **session.variables, **base_values}
+        filler = _Filler(module.file, module._marks, values, f"module '{module.id}'", problems)
+        head = _fill(module.model_copy(update={"slides": ()}), filler, ())
+        head = head.model_copy(update={"slides": module.slides})
+
+        shown: list[tuple[int, SlideModel, Exercise | None]] = []
+        for index, slide in enumerate(module.slides):
+            if slide.formats and fmt not in slide.formats:
+                continue
+            if slide.departments and not set(slide.departments) & set(departments):
+                continue
+            chosen = choose_variant(slide, fmt, departments)
+            filled = _fill(chosen, filler, ("slides", index))
+            exercise = None
+            if isinstance(filled, ExerciseSlide):
+                exercise = tailor_exercise(library.exercises[filled.exercise], fmt, departments,
+                                           values, problems)
+            shown.append((index, filled, exercise))
+
+        weights = [SLIDE_WEIGHT.get(type(s), 1) for _, s, _ in shown]
+        fixed = [e.minutes[fmt] if e is not None else None for _, _, e in shown]
+        minutes = _timings(weights, fixed, block.minutes)
+        slides, clock = [], 0
+        for (index, slide, exercise), length in zip(shown, minutes):
+            examples = tuple((library.department_name(d), slide.examples[d])
+                             for d in departments if d in slide.examples)
+            slides.append(TailoredSlide(slide, index, clock, length, examples, exercise))
+            clock += length
+        modules.append(TailoredModule(block, head, tuple(slides)))
+    problems.raise_if_any()
+    return Tailored(session, library, agenda, tuple(modules), base_values)
+
+
+assert set(FORMAT_NAMES) == set(FORMATS)
