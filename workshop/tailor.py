@@ -61,6 +61,7 @@ class Tailored:
     modules: tuple[TailoredModule, ...]
     values: dict[str, str]
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    notices: list[str] = field(default_factory=list, compare=False)  # warnings for the user
 
     def module_for(self, block: Block) -> TailoredModule | None:
         return next((m for m in self.modules if m.block is block), None)
