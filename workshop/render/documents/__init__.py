@@ -75,7 +75,7 @@ def html(tailored: Tailored, template: str) -> str:
     return tailored.cache[key]
 
 
-def pdf(tailored: Tailored, template: str) -> Rendered:
+def laid_out(tailored: Tailored, template: str) -> Rendered:
     """The laid-out document, rendered once per build and kept for handout_pages."""
     key = f"documents.pdf.{template}"
     rendered = tailored.cache.get(key)
@@ -89,7 +89,7 @@ def _with_pdf(tailored: Tailored, files: dict[str, bytes], template: str,
               name: str) -> dict[str, bytes]:
     """`files` plus the PDF; if the PDF engine fails, the other files are still kept."""
     try:
-        return {**files, name: pdf(tailored, template).pdf}
+        return {**files, name: laid_out(tailored, template).pdf}
     except WorkshopError as exc:
         raise PartialOutput(exc.format_message(), files) from None
 
@@ -119,12 +119,12 @@ def handouts(tailored: Tailored) -> dict[str, bytes]:
 
 def intake(tailored: Tailored) -> dict[str, bytes]:
     """The pre-session needs assessment: intake.pdf."""
-    return {"intake.pdf": pdf(tailored, "intake.html.j2").pdf}
+    return {"intake.pdf": laid_out(tailored, "intake.html.j2").pdf}
 
 
 def evaluation(tailored: Tailored) -> dict[str, bytes]:
     """The end-of-session evaluation form: evaluation.pdf."""
-    return {"evaluation.pdf": pdf(tailored, "evaluation.html.j2").pdf}
+    return {"evaluation.pdf": laid_out(tailored, "evaluation.html.j2").pdf}
 
 
 def handout_pages(tailored: Tailored) -> dict[str, int]:
@@ -132,7 +132,7 @@ def handout_pages(tailored: Tailored) -> dict[str, int]:
 
     Read from the laid-out PDF itself, so the deck's "Handout p. N" always matches the paper.
     """
-    rendered = pdf(tailored, "handouts.html.j2")
+    rendered = laid_out(tailored, "handouts.html.j2")
     pages = {}
     for exercise in tailored.exercises:
         page = rendered.page_of(f"exercise-{exercise.id}")
