@@ -211,10 +211,11 @@ def test_handout_pages_match_the_pdf(tmp_path):
 
 def test_handout_pages_render_the_pdf_once(tmp_path, monkeypatch):
     import workshop.render.documents as documents
+    from workshop.render.documents import pdf as engine
 
     calls = []
-    original = documents.render_pdf
-    monkeypatch.setattr(documents, "render_pdf", lambda *a: calls.append(1) or original(*a))
+    original = engine.render_pdf
+    monkeypatch.setattr(engine, "render_pdf", lambda *a: calls.append(1) or original(*a))
     tailored = prepare(session_file(tmp_path, outputs=["handouts"]))
     handout_pages(tailored)
     documents.handouts(tailored)

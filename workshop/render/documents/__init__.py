@@ -13,11 +13,15 @@ from workshop.content.checks import image_type
 from workshop.errors import WorkshopError
 from workshop.render import PartialOutput
 from workshop.render.documents import calendar, views
-from workshop.render.documents.pdf import Rendered, render_pdf
+from workshop.render.documents.pdf import Rendered, render_many
 from workshop.render.documents.templating import render
 from workshop.tailor import Tailored
 
 PAPER = {"a4": "A4", "letter": "letter"}
+# output -> the template its PDF is made from
+PDF_TEMPLATES = {"agenda": "agenda.html.j2", "guide": "guide.html.j2",
+                 "handouts": "handouts.html.j2", "intake": "intake.html.j2",
+                 "evaluation": "evaluation.html.j2"}
 
 
 def _accent_ink(color: str) -> str:
@@ -44,16 +48,6 @@ def _logo(tailored: Tailored) -> str | None:
     return f"data:image/{kind.lower()};base64,{encoded}"
 
 
-def _handout_page(tailored: Tailored, exercise_id: str) -> int | None:
-    """The exercise's page in handouts.pdf for the guide; None when there are no handouts."""
-    if "handouts" not in tailored.session.outputs:
-        return None
-    try:
-        return handout_pages(tailored).get(exercise_id)
-    except WorkshopError:  # no PDF engine: the guide is still useful without page numbers
-        return None
-
-
 def page_context(tailored: Tailored) -> dict[str, object]:
     """Paper, brand and helpers shared by every print template."""
     context = tailored.cache.get("documents.context")
@@ -61,7 +55,6 @@ def page_context(tailored: Tailored) -> dict[str, object]:
         color = tailored.session.branding.primary_color
         context = {"paper": PAPER[tailored.session.paper], "accent": color,
                    "accent_ink": _accent_ink(color), "logo": _logo(tailored),
-                   "handout_page": _handout_page,
                    **views.document_context(tailored)}
         tailored.cache["documents.context"] = context
     return context
@@ -76,13 +69,30 @@ def html(tailored: Tailored, template: str) -> str:
 
 
 def laid_out(tailored: Tailored, template: str) -> Rendered:
-    """The laid-out document, rendered once per build and kept for handout_pages."""
+    """The laid-out document, rendered once per build and kept for handout_pages.
+
+    The first call lays out every PDF the session asks for at once, so that they can share
+    the machine's cores; the renderers called after it find theirs ready.
+    """
     key = f"documents.pdf.{template}"
-    rendered = tailored.cache.get(key)
-    if rendered is None:
-        rendered = render_pdf(tailored, html(tailored, template), tailored.session.folder)
-        tailored.cache[key] = rendered
-    return rendered
+    if key not in tailored.cache:
+        _lay_out_requested(tailored, template)
+    return tailored.cache[key]
+
+
+def _lay_out_requested(tailored: Tailored, template: str) -> None:
+    jobs = {template: html(tailored, template)}
+    if not tailored.cache.get("documents.all-requested"):
+        tailored.cache["documents.all-requested"] = True
+        for output, name in PDF_TEMPLATES.items():
+            if output in tailored.session.outputs and name not in jobs and \
+                    f"documents.pdf.{name}" not in tailored.cache:
+                try:
+                    jobs[name] = html(tailored, name)
+                except WorkshopError:
+                    continue  # reported by that output's own renderer, not by this one
+    for name, rendered in render_many(tailored, jobs, tailored.session.folder).items():
+        tailored.cache[f"documents.pdf.{name}"] = rendered
 
 
 def _with_pdf(tailored: Tailored, files: dict[str, bytes], template: str,

@@ -1,0 +1,98 @@
+"""Print document times: each document, per handout page, and the whole print set of a full day.
+
+Target (issue 4): all print documents of a full-day session in at most 3 s on this machine.
+Run: python benchmarks/bench_documents.py [--library DIR] [--runs N] [SESSION.yaml]
+Without SESSION, the sessions in examples/ and an all-departments 8h group day are timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+ALL_DAY = """\
+title: Social media for the whole leadership team
+organization: Acme Corp
+format: group
+departments: [legal, hr, sales, leadership]
+duration: 8h
+date: 2027-01-14
+start: "08:30"
+participants: 24
+facilitator: Jordan Lee
+"""
+PRINT_OUTPUTS = ("agenda", "guide", "handouts", "intake", "evaluation")
+
+
+def seconds(samples: list[float]) -> str:
+    return f"{statistics.median(samples):6.2f} s (min {min(samples):.2f})"
+
+
+def time_session(file: Path, libraries: tuple[Path, ...], runs: int) -> None:
+    from workshop.build import prepare
+    from workshop.render import renderer
+    from workshop.render.documents import laid_out
+
+    tailored = prepare(file, libraries)
+    blocks = len(tailored.agenda.blocks)
+    print(f"\n{file.name}: {tailored.agenda.total_minutes} min, {blocks} blocks, "
+          f"{len(tailored.modules)} modules, {len(tailored.exercises)} exercises")
+
+    # The whole set as `workshop build` makes it, on a fresh session each run (nothing cached).
+    totals = []
+    for _ in range(runs):
+        tailored = prepare(file, libraries)
+        begin = time.perf_counter()
+        for output in PRINT_OUTPUTS:
+            renderer(output)(tailored)
+        totals.append(time.perf_counter() - begin)
+
+    # Each document alone, laid out in this process.
+    templates = {"agenda": "agenda.html.j2", "guide": "guide.html.j2",
+                 "handouts": "handouts.html.j2", "intake": "intake.html.j2",
+                 "evaluation": "evaluation.html.j2"}
+    for output, template in templates.items():
+        samples, pages = [], 0
+        for _ in range(runs):
+            tailored = prepare(file, libraries)
+            begin = time.perf_counter()
+            rendered = laid_out(tailored, template)
+            samples.append(time.perf_counter() - begin)
+            pages = rendered.page_count
+        per_page = statistics.median(samples) / max(pages, 1)
+        print(f"  {output:<11} {pages:3d} pages  {seconds(samples)}  "
+              f"{per_page * 1000:5.0f} ms per page")
+    print(f"  all print documents     {seconds(totals)}   target: at most 3 s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sessions", nargs="*", type=Path)
+    parser.add_argument("--library", action="append", type=Path, default=[])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    begin = time.perf_counter()
+    import weasyprint  # noqa: F401 - timed once here; `workshop build` pays it once per run
+    print(f"import weasyprint          {time.perf_counter() - begin:6.2f} s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sessions = list(args.sessions)
+        if not sessions:
+            everyone = Path(tmp) / "all-departments-day.yaml"
+            everyone.write_text(ALL_DAY)
+            sessions = [f for f in sorted(REPO.glob("examples/*.yaml"))
+                        if "\ntitle:" in "\n" + f.read_text()] + [everyone]  # not programs
+        for file in sessions:
+            time_session(file, tuple(args.library), args.runs)
+
+
+if __name__ == "__main__":
+    main()
