@@ -11,12 +11,21 @@ from workshop.content.text import plain
 from workshop.plan import Block, clock
 from workshop.tailor import Tailored, TailoredModule, TailoredSlide
 
-# Things every room needs; module and exercise materials are added after these.
-ROOM_BASICS = (
-    "Projector or screen with HDMI and USB-C adapters, tested with the presenting laptop",
-    "A working internet connection for the live demos (and the guest Wi-Fi password on a card)",
-    "Flip chart or whiteboard, markers, and a wall for the parking lot",
-)
+# Things every room needs, by format; module and exercise materials are added after these.
+ROOM_BASICS = {
+    "group": (
+        "Projector or screen with HDMI and USB-C adapters, tested with the presenting laptop",
+        "A working internet connection for the live demos (and the guest Wi-Fi password on a "
+        "card)",
+        "Flip chart or whiteboard, markers, and a wall for the parking lot",
+        "Name cards, water, and the room set in tables of three to five",
+    ),
+    "one-on-one": (
+        "A quiet room, or the executive's office, with a screen you can both see",
+        "A working internet connection and the executive's own phone or laptop, charged",
+        "A notepad for the executive's three next steps",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,7 @@ def materials(tailored: Tailored) -> list[tuple[str, list[str]]]:
                 out.append(item)
         return out
 
-    groups = [("The room", fresh(list(ROOM_BASICS)))]
+    groups = [("The room", fresh(list(ROOM_BASICS[tailored.session.format])))]
     for module in tailored.modules:
         items = list(module.module.materials)
         for exercise in module.exercises:
