@@ -202,3 +202,32 @@ def test_planner_invariants(scenario):
                     and LEVELS.index(m.level) <= LEVELS.index(s.level) + 1)
         if m.priority == "required" and eligible:
             assert m.id in chosen, f"required {m.id} dropped"
+
+
+def test_department_variant_keeps_what_the_format_variant_changed():
+    from workshop.content.models import Exercise
+    from workshop.tailor import choose_variant
+
+    exercise = Exercise.model_validate({
+        "title": "T", "summary": "S", "formats": ["group", "one-on-one"],
+        "minutes": {"group": 10, "one-on-one": 10},
+        "group_size": {"group": "pairs", "one-on-one": "you"}, "objectives": ["O"],
+        "steps": [{"do": "Do it", "minutes": 10}], "instructions": ["Group steps"],
+        "worksheet": [{"kind": "prompt", "prompt": "Write"}], "debrief": ["Q"],
+        "answer_key": ["A"],
+        "variants": {"one-on-one": {"instructions": ["Your own steps"]},
+                     "legal": {"worksheet": [{"kind": "prompt", "prompt": "Legal"}]}}})
+    chosen = choose_variant(exercise, "one-on-one", ["legal"])
+    assert chosen.instructions == ("Your own steps",)
+    assert chosen.worksheet[0].prompt == "Legal"
+
+
+def test_an_exercise_is_not_run_twice():
+    slides = [{"kind": "exercise", "exercise": "red-team", "notes": "Run it."}]
+    lib = library_of(*opening_and_closing(),
+                     module("legal/policy", departments=["legal", "hr"], order=5, slides=slides),
+                     module("hr/conduct", departments=["hr"], order=1, slides=slides))
+    agenda = plan(session(departments=["legal", "hr"]), lib)
+    assert "legal/policy" in ids(agenda) and "hr/conduct" not in ids(agenda)
+    assert {"id": "hr/conduct", "reason": "repeats exercise 'red-team', already in "
+            "legal/policy"} in agenda.to_json()["dropped"]

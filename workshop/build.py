@@ -22,6 +22,7 @@ class BuildResult:
     written: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     not_available: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def default_out_dir(session_file: Path) -> Path:
@@ -117,7 +118,8 @@ def build(session_file: Path, out_dir: Path | None = None, libraries: tuple[Path
     out_dir = out_dir or default_out_dir(session_file)
     files, failed, not_available = render_all(tailored)
     prepare_out_dir(out_dir)
-    result = BuildResult(out_dir, failed=failed, not_available=not_available)
+    result = BuildResult(out_dir, failed=failed, not_available=not_available,
+                         warnings=list(tailored.notices))
     try:
         for name, data in sorted(files.items()):
             write_atomic(out_dir / name, data)

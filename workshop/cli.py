@@ -121,6 +121,8 @@ def build(session: Path, out_dir: Path | None, template: Path | None, templates:
     from workshop.errors import WorkshopError, display_path
 
     result = run_build(_session_file(session), out_dir, libraries, template, templates)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for name in result.written:
         click.echo(f"wrote {display_path(result.out_dir / name)}")
     if result.not_available:
@@ -302,3 +304,29 @@ def schema(kind: str, out: Path | None) -> None:
         write_atomic(out, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
+
+
+# ---------------------------------------------------------------- template
+
+
+@main.group()
+def template() -> None:
+    """Work with corporate PowerPoint templates."""
+
+
+@template.command("inspect")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--map", "mapping", multiple=True, metavar="LOGICAL=NAME",
+              help="Try a layout mapping, as branding.layouts would set it (repeatable).")
+def template_inspect(file: Path, mapping: tuple[str, ...]) -> None:
+    """List a template's layouts and placeholders, and how each logical layout maps."""
+    from workshop.render.deck.inspect import describe_template
+
+    overrides = {}
+    for item in mapping:
+        if "=" not in item:
+            raise click.BadParameter(f"'{item}' is not LOGICAL=NAME, e.g. content=\"Text Page\"",
+                                     param_hint="--map")
+        key, name = item.split("=", 1)
+        overrides[key.strip()] = name.strip()
+    click.echo(describe_template(file, overrides))

@@ -61,6 +61,7 @@ class Tailored:
     modules: tuple[TailoredModule, ...]
     values: dict[str, str]
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    notices: list[str] = field(default_factory=list, compare=False)  # warnings for the user
 
     def module_for(self, block: Block) -> TailoredModule | None:
         return next((m for m in self.modules if m.block is block), None)
@@ -107,13 +108,19 @@ def format_date(date: dt.date | None) -> str:
     return f"{date.day} {date.strftime('%B %Y')}" if date else ""
 
 
-def _overlay(base: T, variant: T) -> T:
-    """`base` with the fields a variant changes; variants are stored merged with their base."""
-    if type(variant) is not type(base):
+def _overlay(original: T, current: T, variant: T) -> T:
+    """`current` with the fields `variant` changes relative to `original`.
+
+    Variants are stored merged with their base, so what a variant changes is what differs
+    from the base; comparing with `current` instead would undo an earlier variant.
+    """
+    if type(variant) is not type(original):
         return variant
-    changed = {name: getattr(variant, name) for name in type(base).model_fields
-               if name != "variants" and getattr(variant, name) != getattr(base, name)}
-    return base.model_copy(update=changed)
+    if type(current) is not type(original):
+        return current
+    changed = {name: getattr(variant, name) for name in type(original).model_fields
+               if name != "variants" and getattr(variant, name) != getattr(original, name)}
+    return current.model_copy(update=changed)
 
 
 def choose_variant(item: T, fmt: str, departments: tuple[str, ...] | list[str]) -> T:
@@ -121,10 +128,10 @@ def choose_variant(item: T, fmt: str, departments: tuple[str, ...] | list[str]) 
     variants: dict[str, T] = getattr(item, "variants", {})
     chosen = item
     if fmt in variants:
-        chosen = _overlay(chosen, variants[fmt])
+        chosen = _overlay(item, chosen, variants[fmt])
     for dept in departments:
         if dept in variants:
-            chosen = _overlay(chosen, variants[dept])
+            chosen = _overlay(item, chosen, variants[dept])
             break
     return chosen
 

@@ -67,6 +67,11 @@ def _bullet_input(value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1:
         (key, sub), = value.items()
         if key not in ("text", "sub"):
+            if not isinstance(sub, list):
+                raise PydanticCustomError(
+                    "unquoted_colon", "this bullet reads as 'text: sub-bullets' because of the "
+                    "': ' in it; put the whole bullet in quotes, e.g. - \"{key}: …\"",
+                    {"key": key})
             return {"text": key, "sub": sub}
     return value
 

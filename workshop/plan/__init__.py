@@ -114,9 +114,13 @@ def _preference(modules: list[Module], session: Session) -> list[Module]:
             d for d in session.departments if module.serves(d))
         groups.setdefault(key, []).append(module)
     turn: dict[str, int] = {}
-    group_rank = {key: i for i, key in enumerate(["core", *session.departments])}
-    for members in groups.values():
-        members.sort(key=lambda m: (PRIORITIES.index(m.priority), m.order, m.id))
+    # The session's own departments take their turn before the core track: a session is
+    # booked for them, and the opening and closing already speak to everyone.
+    group_rank = {key: i for i, key in enumerate([*session.departments, "core"])}
+    for key, members in groups.items():
+        # A department's own track comes before modules from other tracks that also serve it.
+        members.sort(key=lambda m: (m.track != key, PRIORITIES.index(m.priority), m.order,
+                                    m.id))
         for i, module in enumerate(members):
             turn[module.id] = i
 
@@ -196,8 +200,10 @@ def _auto(session: Session, library: Library) -> Agenda:
             continue
         group = [m for m in _closure(module, library) if m not in chosen]
         blocked = [m for m in group if unavailable(m)]
-        if blocked:
-            reason = f"requires {blocked[0]}, which {unavailable(blocked[0])}"
+        repeated = _repeated_exercise(module, chosen, session.format)
+        if blocked or repeated:
+            reason = (f"requires {blocked[0]}, which {unavailable(blocked[0])}" if blocked else
+                      f"repeats exercise '{repeated[0]}', already in {repeated[1]}")
             dropped.append(Dropped(module.id, reason))
             explain.append(f"{module.id}: dropped, {reason}")
             continue
@@ -212,10 +218,12 @@ def _auto(session: Session, library: Library) -> Agenda:
             explain.append(f"{module.id}: chosen, {module.priority} module for {served} "
                            f"({module.minutes[session.format]} min)")
         else:
-            left = session.duration - minutes_needed(order(list(chosen.values()), session),
-                                                     session)
+            current = minutes_needed(order(list(chosen.values()), session), session)
+            left, cost = session.duration - current, total - current
+            own = sum(library.modules[m].minutes[session.format] for m in group)
+            extra = f" (with the break it brings, {cost} min)" if cost > own else ""
             reason = (f"does not fit: {module.priority} module of "
-                      f"{module.minutes[session.format]} min, {max(left, 0)} min left")
+                      f"{module.minutes[session.format]} min{extra}, {max(left, 0)} min left")
             dropped.append(Dropped(module.id, reason))
             explain.append(f"{module.id}: dropped, {reason}")
 
@@ -227,6 +235,29 @@ def _auto(session: Session, library: Library) -> Agenda:
             3: "closing module"}[_group(module)]
         explain.append(f"{module.id}: placed {i + 1} of {len(ordered)}, after {after} ({rule})")
     return Agenda(session, tuple(schedule(ordered, session)), tuple(dropped), tuple(explain))
+
+
+def exercises_in(module: Module, fmt: str) -> list[str]:
+    """The exercises a module runs in this format."""
+    found: list[str] = []
+    for slide in module.slides:
+        if slide.formats and fmt not in slide.formats:
+            continue
+        shown = slide.variants.get(fmt, slide)
+        exercise = getattr(shown, "exercise", None)
+        if isinstance(exercise, str) and exercise not in found:
+            found.append(exercise)
+    return found
+
+
+def _repeated_exercise(module: Module, chosen: dict[str, Module], fmt: str
+                       ) -> tuple[str, str] | None:
+    """An exercise `module` would run that a chosen module already runs, and that module."""
+    for exercise in exercises_in(module, fmt):
+        for other in chosen.values():
+            if exercise in exercises_in(other, fmt):
+                return exercise, other.id
+    return None
 
 
 def _cuttable(modules: list[Module], session: Session) -> list[str]:

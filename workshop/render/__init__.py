@@ -13,6 +13,7 @@ Renderer = Callable[[Tailored], dict[str, bytes]]
 # output name -> "module:function"; the function returns {file name: bytes}.
 RENDERERS: dict[str, str] = {
     "agenda": "workshop.render.documents:agenda",
+    "deck": "workshop.render.deck:render",
     "guide": "workshop.render.documents:guide",
     "handouts": "workshop.render.documents:handouts",
     "intake": "workshop.render.documents:intake",

@@ -1,0 +1,89 @@
+"""Render a deck the way a viewer does and find every word that falls outside its shape.
+
+Autofit is switched off in a copy first, so LibreOffice draws text at the size we wrote
+instead of shrinking it; then each word's box from `pdftotext -bbox` must lie inside a text
+shape of its slide (and inside the slide).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from pptx import Presentation
+
+EMU_PER_PT = 12700
+TOLERANCE = 2.0  # points: glyph boxes reach a little past the line box
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                  r'(.*?)</word>')
+PAGE = re.compile(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", re.S)
+
+
+def tools_available() -> bool:
+    return bool(shutil.which("soffice") and shutil.which("pdftotext"))
+
+
+def without_autofit(deck: Path, out: Path) -> None:
+    with zipfile.ZipFile(deck) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("ppt/slides/slide"):
+                data = data.replace(b"<a:normAutofit/>", b"<a:noAutofit/>")
+            dest.writestr(item, data)
+
+
+def to_pdf(deck: Path, folder: Path) -> Path:
+    profile = folder / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(deck)],
+                   check=True, capture_output=True, timeout=600)
+    return folder / (deck.stem + ".pdf")
+
+
+def text_boxes(deck: Path) -> list[list[tuple[float, float, float, float]]]:
+    """Per slide, the boxes (x0, y0, x1, y1 in points) of shapes that hold text."""
+    slides = []
+    for slide in Presentation(str(deck)).slides:
+        boxes = []
+        inherited = [s for s in slide.slide_layout.shapes if not s.is_placeholder]
+        for shape in list(slide.shapes) + inherited:
+            if shape.has_text_frame and shape.text_frame.text.strip() or \
+                    shape.has_text_frame and shape.text_frame._txBody.find(
+                        ".//{http://schemas.openxmlformats.org/drawingml/2006/main}fld") \
+                    is not None:
+                x, y = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
+                boxes.append((x, y, x + shape.width / EMU_PER_PT, y + shape.height / EMU_PER_PT))
+        slides.append(boxes)
+    return slides
+
+
+def overflow(deck: Path) -> list[str]:
+    """Every word outside its shape or the slide, as 'slide N: "word" at (x, y)'."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        copy = folder / "deck.pptx"
+        without_autofit(deck, copy)
+        pdf = to_pdf(copy, folder)
+        layout = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                                text=True, check=True).stdout
+    boxes = text_boxes(deck)
+    pages = PAGE.findall(layout)
+    problems = []
+    if len(pages) != len(boxes):
+        problems.append(f"the PDF has {len(pages)} pages for {len(boxes)} slides")
+    for number, ((width, height, body), shapes) in enumerate(zip(pages, boxes), 1):
+        for x0, y0, x1, y1, word in WORD.findall(body):
+            x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)
+            inside_slide = x0 >= -TOLERANCE and y0 >= -TOLERANCE and \
+                x1 <= float(width) + TOLERANCE and y1 <= float(height) + TOLERANCE
+            in_shape = any(x0 >= bx0 - TOLERANCE and y0 >= by0 - TOLERANCE and
+                           x1 <= bx1 + TOLERANCE and y1 <= by1 + TOLERANCE
+                           for bx0, by0, bx1, by1 in shapes)
+            if not (inside_slide and in_shape):
+                problems.append(f'slide {number}: "{word}" at ({x0:.0f}, {y0:.0f})-'
+                                f"({x1:.0f}, {y1:.0f}) is outside its shape")
+    return problems

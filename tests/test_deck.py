@@ -1,0 +1,281 @@
+"""The deck: every example and awkward template builds, fits, has notes, and is reproducible."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+import deckcheck
+import templates
+from conftest import EXAMPLES, REPO, write
+from workshop.build import build
+from workshop.cli import main
+from workshop.errors import WorkshopError
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+needs_office = pytest.mark.skipif(not deckcheck.tools_available(),
+                                  reason="LibreOffice and poppler-utils are needed (.ci/run "
+                                         "installs them)")
+
+
+def deck_of(session: Path, out: Path) -> Path:
+    result = build(session, out)
+    assert "deck" not in result.failed, result.failed
+    return out / "deck.pptx"
+
+
+@pytest.fixture(scope="module")
+def example_decks(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("decks")
+    return {f.stem: deck_of(f, out / f.stem) for f in EXAMPLE_FILES}
+
+
+def all_text(slide) -> str:
+    return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def test_every_slide_has_notes_and_no_empty_placeholder(example_decks):
+    for name, deck in example_decks.items():
+        prs = Presentation(str(deck))
+        assert prs.slide_width * 9 == prs.slide_height * 16, "16:9"
+        for number, slide in enumerate(prs.slides, 1):
+            notes = slide.notes_slide.notes_text_frame.text
+            assert len(notes.split()) >= 12, f"{name} slide {number} has thin notes: {notes!r}"
+            for placeholder in slide.placeholders:
+                assert placeholder.text_frame.text.strip(), \
+                    f"{name} slide {number}: empty placeholder {placeholder.name}"
+
+
+def test_structure_follows_the_agenda(example_decks):
+    prs = Presentation(str(example_decks["legal-hr-group"]))
+    titles = [slide.shapes.title.text if slide.shapes.title else all_text(slide)
+              for slide in prs.slides]
+    assert titles[0] == "Social media for Legal and HR"
+    assert titles[1] == "Agenda"
+    assert "Break" in titles and "Sources" in titles and "Next steps" in titles
+    agenda = all_text(prs.slides[1])
+    assert "09:00–09:20" in agenda and "12:05–12:30" in agenda
+    break_slide = prs.slides[titles.index("Break")]
+    assert "Back at 10:50" in all_text(break_slide)
+
+
+def test_notes_carry_timing_examples_and_exercise_steps(example_decks):
+    prs = Presentation(str(example_decks["legal-hr-group"]))
+    notes = [slide.notes_slide.notes_text_frame.text for slide in prs.slides]
+    assert any(n.startswith("Minutes 0–") and "of 20 (09:00–" in n for n in notes)
+    assert any("For Legal: " in n for n in notes) and any("For HR: " in n for n in notes)
+    assert any("Run the exercise (" in n and "Debrief: " in n for n in notes)
+    assert all("Next: " in n for n in notes[:-1])
+
+
+def test_exercise_slides_name_the_handout(example_decks):
+    prs = Presentation(str(example_decks["legal-hr-group"]))
+    exercise_slides = [all_text(s) for s in prs.slides if "EXERCISE" in all_text(s)]
+    assert exercise_slides
+    assert all("min" in text and ("Handout p. " in text or "See your handout" in text)
+               for text in exercise_slides)
+
+
+def test_one_on_one_deck_is_lighter_than_group(example_decks):
+    one = len(Presentation(str(example_decks["ceo-one-on-one"])).slides)
+    group = len(Presentation(str(example_decks["all-departments-day"])).slides)
+    assert one < group / 2
+
+
+def test_core_properties(example_decks):
+    core = Presentation(str(example_decks["legal-hr-group"])).core_properties
+    assert core.title == "Social media for Legal and HR"
+    assert core.author == "Jordan Lee"
+    assert core.keywords == "Legal, HR"
+    assert core.modified.year == 2027 and core.revision == 1
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    session = EXAMPLES / "ceo-one-on-one.yaml"
+    first = deck_of(session, tmp_path / "a").read_bytes()
+    second = deck_of(session, tmp_path / "b").read_bytes()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.namelist()[0] == "[Content_Types].xml"
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    core = Presentation(str(deck_of(EXAMPLES / "ceo-one-on-one.yaml", tmp_path))).core_properties
+    assert core.created.year == 2023 and core.modified == core.created
+
+
+def test_the_built_in_theme_is_rebuilt_byte_for_byte():
+    from workshop.themes.default import make_template
+
+    assert make_template.build() == make_template.OUT.read_bytes()
+
+
+def test_session_values_are_shown_as_written(tmp_path):
+    session = write(tmp_path / "s.yaml", """
+    title: "Q3 {{ 7*7 }} <b>plan</b>"
+    organization: "{{ organization }} & Co"
+    format: one-on-one
+    departments: [sales]
+    duration: 45
+    """)
+    prs = Presentation(str(deck_of(session, tmp_path / "out")))
+    assert prs.slides[0].shapes.title.text == "Q3 {{ 7*7 }} <b>plan</b>"
+    assert "{{ organization }} & Co" in all_text(prs.slides[0])
+
+
+def test_sources_are_real_hyperlinks(example_decks):
+    prs = Presentation(str(example_decks["legal-hr-group"]))
+    sources = [s for s in prs.slides if s.shapes.title and s.shapes.title.text.startswith("Sources")]
+    links = [run.hyperlink.address for s in sources for shape in s.shapes if shape.has_text_frame
+             for p in shape.text_frame.paragraphs for run in p.runs if run.hyperlink.address]
+    assert links and all(link.startswith("http") for link in links)
+
+
+# ---------------------------------------------------------------- templates and images
+
+
+def session_with(tmp_path: Path, branding: str, extra: str = "") -> Path:
+    text = (EXAMPLES / "legal-hr-group.yaml").read_text()
+    return write(tmp_path / "s.yaml", text + f"branding: {branding}\n" + extra)
+
+
+@pytest.mark.parametrize("make", [templates.reordered_and_renamed, templates.only_title_layout,
+                                  templates.with_slides], ids=lambda f: f.__name__)
+def test_awkward_templates_still_build(tmp_path, make):
+    make(tmp_path / "brand.pptx")
+    Image.new("RGB", (600, 200), "#004488").save(tmp_path / "logo.png")
+    result = build(session_with(tmp_path, "{template: brand.pptx, logo: logo.png}"),
+                   tmp_path / "out")
+    assert "deck" not in result.failed, result.failed
+    prs = Presentation(str(tmp_path / "out" / "deck.pptx"))
+    text = " ".join(all_text(slide) for slide in prs.slides)
+    assert "Old slide" not in text and "Leftover text" not in text
+    with zipfile.ZipFile(tmp_path / "out" / "deck.pptx") as archive:
+        slide_parts = [n for n in archive.namelist() if n.startswith("ppt/slides/slide")]
+    assert len(slide_parts) == len(prs.slides), "no orphaned slide parts"
+    if make is templates.only_title_layout:
+        assert any("has no 'Title and Content' layout" in w for w in result.warnings)
+
+
+def test_layout_map_errors_list_the_templates_layouts(tmp_path, runner):
+    templates.reordered_and_renamed(tmp_path / "brand.pptx")
+    session = session_with(tmp_path, "{template: brand.pptx, layouts: {content: Body Page}}")
+    result = runner.invoke(main, ["build", str(session), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "branding.layouts.content: the template has no layout named 'Body Page'; its " \
+           "layouts are: Vertical Title and Text, Title and Vertical Text" in result.stderr
+    mapped = session_with(tmp_path, "{template: brand.pptx, layouts: {content: Text Page}}")
+    assert not any("Title and Content" in w for w in build(mapped, tmp_path / "o2").warnings)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not a zip at all", "is not a .pptx file (not a zip archive)"),
+    (None, "is not a usable .pptx"),
+], ids=["not-a-zip", "zip-without-presentation"])
+def test_broken_templates_are_clear_errors(tmp_path, runner, content, message):
+    template = tmp_path / "brand.pptx"
+    if content is None:
+        with zipfile.ZipFile(template, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+    else:
+        template.write_bytes(content)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "deck.pptx").write_bytes(b"previous deck")
+    result = runner.invoke(main, ["build", str(session_with(tmp_path, "{template: brand.pptx}")),
+                                  "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"deck: branding.template: brand.pptx {message}" in result.stderr.replace(
+        str(tmp_path) + "/", "")
+    assert (out / "deck.pptx").read_bytes() == b"previous deck"
+
+
+def test_logo_that_is_not_an_image(tmp_path, runner):
+    (tmp_path / "logo.png").write_text("not a picture")
+    result = runner.invoke(main, ["build", str(session_with(tmp_path, "{logo: logo.png}")),
+                                  "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "branding.logo: 'logo.png' is not a PNG or JPEG image" in result.stderr
+
+
+def legal_hour_with(tmp_path: Path, lib: Path) -> Path:
+    return write(tmp_path / "s.yaml", f"""
+    title: T
+    organization: Acme
+    departments: [legal]
+    duration: 60
+    library: [{lib}]
+    """)
+
+
+def test_images_keep_their_aspect_ratio(tmp_path):
+    lib = tmp_path / "lib"
+    (lib / "decks/core").mkdir(parents=True)
+    Image.new("RGB", (1600, 400), "#336699").save(lib / "decks/core/wide.png")
+    opening = (REPO / "decks/core/opening.yaml").read_text()
+    write(lib / "decks/core/opening.yaml", opening + """
+  - kind: image
+    title: A wide picture stays wide
+    image: wide.png
+    alt: A blue band
+    caption: Four times wider than tall
+    notes: Point at the picture and say what it shows before moving on to the next slide.
+""")
+    session = legal_hour_with(tmp_path, lib)
+    prs = Presentation(str(deck_of(session, tmp_path / "out")))
+    pictures = [shape for slide in prs.slides for shape in slide.shapes
+                if shape.shape_type == 13]
+    assert len(pictures) == 1
+    ratio = pictures[0].width / pictures[0].height
+    assert abs(ratio - 4.0) < 0.01
+
+
+def test_template_inspect(tmp_path, runner):
+    templates.reordered_and_renamed(tmp_path / "brand.pptx")
+    result = runner.invoke(main, ["template", "inspect", str(tmp_path / "brand.pptx")])
+    assert result.exit_code == 0, result.output
+    assert "11 layouts" in result.stdout and "4:3" in result.stdout
+    assert "content      -> Title Only  (fallback: uses 'Title Only' with the body drawn as " \
+           "a text box)" in result.stdout
+    assert "two-content  -> Comparison  (by its standard name)" in result.stdout
+
+
+def test_unknown_variable_names_module_slide_and_variable(tmp_path, runner):
+    lib = tmp_path / "lib"
+    opening = (REPO / "decks/core/opening.yaml").read_text()
+    write(lib / "decks/core/opening.yaml",
+          opening.replace("title: This is a working session, not a lecture",
+                          "title: This is a working session for {{ team_name }}"))
+    session = legal_hour_with(tmp_path, lib)
+    result = runner.invoke(main, ["build", str(session), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    line = result.stderr.splitlines()[0].replace(str(tmp_path) + "/", "")
+    assert line.startswith("lib/decks/core/opening.yaml:")
+    assert line.endswith("slides[0].title: unknown variable 'team_name' in module "
+                         "'core/opening': define it under `variables:` in the session file "
+                         "(e.g. variables: {team_name: …})")
+
+
+# ---------------------------------------------------------------- the overflow check
+
+
+@needs_office
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_no_word_falls_outside_its_shape(example_decks, example):
+    assert deckcheck.overflow(example_decks[example.stem]) == []
+
+
+@needs_office
+@pytest.mark.parametrize("make", [templates.reordered_and_renamed, templates.only_title_layout,
+                                  templates.with_slides], ids=lambda f: f.__name__)
+def test_no_overflow_on_awkward_templates(tmp_path, make):
+    make(tmp_path / "brand.pptx")
+    deck = deck_of(session_with(tmp_path, "{template: brand.pptx}"), tmp_path / "out")
+    assert deckcheck.overflow(deck) == []

@@ -1,0 +1,312 @@
+"""The slide deck: title, agenda, a divider and the slides of each module, breaks, closing, sources.
+
+Only this package imports python-pptx. Every slide carries speaker notes with a timing cue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from workshop.content.text import plain
+from workshop.errors import WorkshopError
+from workshop.plan import Block, clock
+from workshop.render.deck.fit import Box, Para
+from workshop.render.deck.kinds import bullet_groups, content_slide
+from workshop.render.deck.notes import Notes, timing_cue
+from workshop.render.deck.package import deterministic_bytes, make_linear
+from workshop.render.deck.shapes import image_size, picture, remove_empty_placeholders, text_box
+from workshop.render.deck.theme import Theme, load_theme
+from workshop.render.deck.writer import (
+    BODY_FLOOR, INK, MUTED, DeckWriter, Where, plain_para, text_para,
+)
+from workshop.tailor import Tailored, TailoredModule
+
+EMU_IN = 914400
+FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def render(tailored: Tailored) -> dict[str, bytes]:
+    """{'deck.pptx': bytes} for the session; the same inputs always give the same bytes."""
+    session = tailored.session
+    branding = session.branding
+    template = session.resolve(branding.template) if branding.template else None
+    accent = branding.primary_color.lstrip("#") \
+        if ("primary_color" in branding.model_fields_set or template is None) else None
+    theme = load_theme(template, branding.layouts, accent)
+    logo = session.resolve(branding.logo) if branding.logo else None
+    if logo is not None:
+        image_size(logo, "branding.logo")
+    make_linear(theme.prs)
+    footer = f"{session.organization} · {session.title}"
+    writer = DeckWriter(theme, footer, logo)
+    writer.session_format = session.format
+    pages = _handout_pages(tailored)
+
+    _title_slide(writer, tailored, theme)
+    _agenda(writer, tailored)
+    modules = [m for m in tailored.modules]
+    for block in tailored.agenda.blocks:
+        tm = tailored.module_for(block)
+        if tm is not None:
+            _module(writer, tailored, tm, modules.index(tm) + 1, len(modules), pages)
+        elif block.is_break:
+            _break(writer, block)
+        else:
+            _open_discussion(writer, block)
+    _next_steps(writer, tailored)
+    _sources(writer, tailored)
+    writer.finish_notes()
+    tailored.notices.extend(f"deck: {warning}" for warning in theme.warnings)
+    _properties(theme, tailored)
+    return {"deck.pptx": deterministic_bytes(theme.prs)}
+
+
+def _handout_pages(tailored: Tailored) -> dict[str, int]:
+    """Exercise id -> page in handouts.pdf, when the print documents can be made."""
+    if "handouts" not in tailored.session.outputs:
+        return {}
+    try:
+        from workshop.render.documents import handout_pages
+    except ImportError:
+        return {}
+    try:
+        return handout_pages(tailored)
+    except WorkshopError:
+        return {}
+
+
+# ---------------------------------------------------------------- generated slides
+
+
+def _title_slide(writer: DeckWriter, tailored: Tailored, theme: Theme) -> None:
+    session, values = tailored.session, tailored.values
+    layout = theme.layout("title")
+    first, last = tailored.agenda.blocks[0], tailored.agenda.blocks[-1]
+    when = " · ".join(part for part in (values["date"], f"{clock(first.start)}–{clock(last.end)}")
+                      if part)
+    notes = Notes(say=[
+        f"Welcome. Introduce yourself and the session: {session.title}, for "
+        f"{values['departments']} at {session.organization}, {clock(first.start)} to "
+        f"{clock(last.end)}.",
+        "Before people arrive: run the live-demo searches once on the room's network, have "
+        "the handouts and the parking-lot sheet ready, and check the clicker and the screen.",
+    ])
+    slide = writer.new_slide("title", session.title, notes, Where("the title slide"),
+                             title_markup=False, footer=False)
+    lines = [plain_para(session.organization, 26, bold=True, color=theme.accent, floor=18)]
+    if session.audience:
+        lines.append(plain_para(session.audience, 20, color=INK, space_before=6.0, floor=16))
+    lines.append(plain_para(when, 20, color=MUTED, space_before=6.0, floor=16))
+    if session.facilitator:
+        lines.append(plain_para(f"Facilitator: {session.facilitator}", 18, color=MUTED,
+                                space_before=4.0, floor=14))
+    box, lines = writer.first_fit([lines, lines[:1]], layout, Where("the title slide"),
+                                  "the subtitle")
+    writer.body(slide, layout, 0, lines, box)
+    if writer.logo:
+        margin = theme.margin
+        logo_box = Box(theme.width - margin - int(2.4 * EMU_IN), int(0.45 * EMU_IN),
+                       int(2.4 * EMU_IN), int(1.0 * EMU_IN))
+        picture(slide, writer.logo, logo_box, "branding.logo", align="right")
+    remove_empty_placeholders(slide)
+
+
+def _agenda(writer: DeckWriter, tailored: Tailored) -> None:
+    blocks = tailored.agenda.blocks
+    region = writer.theme.layout("title-only").body_boxes[0]
+    time_w = int(2.3 * EMU_IN)
+    minutes_w = int(1.2 * EMU_IN)
+    title_w = region.w - time_w - minutes_w
+    rows: list[tuple[Block, list[Para], int]] = []
+    for block in blocks:
+        tm = tailored.module_for(block)
+        title = tm.module.title if tm else block.title
+        muted = block.is_break or block.kind == "discussion"
+        para = text_para(title, 20, color=MUTED if muted else INK, italic=muted, floor=BODY_FLOOR)
+        box = Box(0, 0, title_w, region.h)
+        from workshop.render.deck.fit import height
+
+        row_h = int(height([para], box.text_width, writer.fonts) * 12700) + int(0.16 * EMU_IN)
+        rows.append((block, [para], row_h))
+    pages: list[list[tuple[Block, list[Para], int]]] = [[]]
+    used = 0
+    for row in rows:
+        if used + row[2] > region.h and pages[-1]:
+            pages.append([])
+            used = 0
+        pages[-1].append(row)
+        used += row[2]
+    for number, page in enumerate(pages):
+        notes = Notes(say=[
+            "Walk through the day in under a minute: when the breaks are, when people will "
+            "work hands-on, and when we finish. Ask whether anyone has to leave early, and "
+            "move a block if that person needs it."] if number == 0 else [
+            f"The rest of the day, from {clock(page[0][0].start)} to "
+            f"{clock(page[-1][0].end)}. Keep it brief: point out the breaks and the finish time."])
+        title = "Agenda" if number == 0 else "Agenda (cont.)"
+        slide = writer.new_slide("title-only", title, notes, Where("the agenda slide"))
+        y = region.y
+        for block, paras, row_h in page:
+            muted = block.is_break or block.kind == "discussion"
+            time_para = plain_para(f"{clock(block.start)}–{clock(block.end)}", 20, bold=not muted,
+                                   color=MUTED if muted else writer.theme.accent, floor=16)
+            text_box(slide, Box(region.x, y, time_w, row_h), [time_para], writer.fonts, "top")
+            text_box(slide, Box(region.x + time_w, y, title_w, row_h), paras, writer.fonts, "top")
+            text_box(slide, Box(region.x + time_w + title_w, y, minutes_w, row_h),
+                     [plain_para(f"{block.minutes} min", 16, color=MUTED, align="r", floor=14)],
+                     writer.fonts, "top")
+            y += row_h
+        remove_empty_placeholders(slide)
+
+
+def _module(writer: DeckWriter, tailored: Tailored, tm: TailoredModule, number: int,
+            count: int, pages: dict[str, int]) -> None:
+    module, block = tm.module, tm.block
+    fmt = tailored.session.format
+    where = Where(f"module {module.id}")
+    span = f"{clock(block.start)}–{clock(block.end)} · {block.minutes} min"
+    notes = Notes(
+        timing=f"Module {number} of {count}: {span}",
+        say=[f"Outcome: {module.outcome}",
+             "Objectives: " + " ".join(f"({i}) {o}" for i, o in
+                                       enumerate(module.objectives, 1))]
+        + ([f"Materials: {'; '.join(module.materials)}"] if module.materials else []))
+    _divider(writer, module.title, span, f"Module {number} of {count}",
+             [*module.objectives], notes, where)
+    for ts in tm.slides:
+        slide_where = Where(f"module {module.id}, slides[{ts.index}]")
+        slide_notes = Notes(timing=timing_cue(ts.start, ts.minutes, block.minutes, block.start),
+                            say=[ts.slide.notes], examples=list(ts.examples))
+        if ts.exercise is not None:
+            exercise = ts.exercise
+            steps = [f"Run the exercise ({exercise.minutes[fmt]} min, "
+                     f"{exercise.group_size.get(fmt, '')}):"]
+            clock_at = 0
+            for step in exercise.steps:
+                if step.formats and fmt not in step.formats:
+                    continue
+                length = step.minutes.get(fmt, 0)
+                steps.append(f"{clock_at}–{clock_at + length} min: {plain(step.do)}")
+                clock_at += length
+            steps.append("Debrief: " + " ".join(plain(q) for q in exercise.debrief))
+            slide_notes.steps = steps
+        content_slide(writer, tm, ts, slide_notes, slide_where,
+                      pages.get(ts.exercise.id) if ts.exercise else None, Path(module.file))
+
+
+def _divider(writer: DeckWriter, title: str, span: str, kicker: str, objectives: list[str],
+             notes: Notes, where: Where) -> None:
+    theme = writer.theme
+    layout = theme.layout("section")
+    slide = writer.new_slide("section", title, notes, where, footer_text=False)
+    kicker_para = plain_para(f"{kicker} · {span}", 18, bold=True, color=theme.accent, floor=14)
+    paras = [kicker_para]
+    if objectives:
+        paras.append(plain_para("By the end you can", 18, bold=True, color=MUTED,
+                                space_before=18.0, floor=14))
+        for group in bullet_groups([_Item(o) for o in objectives], 20):
+            paras += [replace(p, color=INK, space_before=8.0) for p in group]
+    # Objectives are in the notes too: a template with little room shows only the kicker.
+    box, paras = writer.first_fit([paras, [kicker_para]], layout, where, "the module line")
+    writer.body(slide, layout, 0, paras, box)
+    remove_empty_placeholders(slide)
+
+
+class _Item:
+    """A plain string shaped like a bullet with no sub-bullets."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.sub = text, ()
+
+
+def _break(writer: DeckWriter, block: Block) -> None:
+    word = "Lunch" if block.kind == "lunch" else "Break"
+    notes = Notes(timing=f"{clock(block.start)}–{clock(block.end)} · {block.minutes} min",
+                  say=[f"Announce the {word.lower()} and the exact time to be back: "
+                       f"{clock(block.end)}. Leave this slide up. Check the parking lot and "
+                       "the timing of the next block while people are out."])
+    slide = writer.new_slide("title-only", word, notes, Where(f"the {word.lower()} slide"))
+    region = writer.theme.layout("title-only").body_boxes[0]
+    paras = [plain_para(f"Back at {clock(block.end)}", 54, bold=True, heading=True,
+                        color=writer.theme.accent, floor=28),
+             plain_para(f"{block.minutes} minutes", 24, color=MUTED, space_before=8.0,
+                        floor=18)]
+    text_box(slide, region, writer.fit_or_fail(paras, region, Where("the break slide"),
+                                               "the return time"), writer.fonts, "middle")
+    remove_empty_placeholders(slide)
+
+
+def _open_discussion(writer: DeckWriter, block: Block) -> None:
+    notes = Notes(timing=f"{clock(block.start)}–{clock(block.end)} · {block.minutes} min",
+                  say=["This is open time. Go to the parking lot first and close each item: "
+                       "answer it, or give it an owner and a date. Then ask what anyone wants "
+                       "to try again on their own phone while help is in the room.",
+                       "If the room is quiet, ask: what would stop you doing the first action "
+                       "on your plan next week?"])
+    where = Where("the discussion slide")
+    groups = bullet_groups([_Item(t) for t in (
+        "Parking lot: each open question gets an answer or an owner and a date",
+        "Anything you want to try again while help is in the room",
+        "What would stop you acting on this next week?")])
+    writer.paged_body("content", block.title, groups, notes, where)
+
+
+def _next_steps(writer: DeckWriter, tailored: Tailored) -> None:
+    session = tailored.session
+    contact = session.facilitator or "your facilitator"
+    items = ["Put the first action from your plan in your calendar today",
+             "Fill in the evaluation form before you leave: it shapes the follow-up",
+             f"In 30 days {contact} checks in on your plan with you"]
+    if session.format == "group":
+        items.insert(2, "Share one thing you learned with your team this week")
+    notes = Notes(say=[
+        "Close on commitments, not on a summary. Ask two or three people to say their first "
+        "action out loud. Hand out the evaluation form and stay until it is collected.",
+        "Thank the room, and name the date of the follow-up."])
+    writer.paged_body("content", "Next steps", bullet_groups([_Item(t) for t in items]), notes,
+                      Where("the next-steps slide"))
+
+
+def _sources(writer: DeckWriter, tailored: Tailored) -> None:
+    sources = tailored.sources
+    if not sources:
+        return
+    groups = []
+    for source in sources:
+        who = source.author or source.publisher
+        parts = [p for p in (who, f"*{source.title}*", source.publisher if source.author else None,
+                             str(source.year) if source.year else None) if p]
+        text = ". ".join(parts) + "."
+        if source.url:
+            text += f" [{source.url}]({source.url})"
+        groups.append([text_para(text, 18, space_before=10.0, floor=14)])
+    notes = Notes(say=["Leave this slide for questions about where the figures come from. "
+                       "The facts are cited; the wording in the deck is ours."])
+    writer.paged_body("content", "Sources", groups, notes, Where("the sources slide"))
+
+
+def _properties(theme: Theme, tailored: Tailored) -> None:
+    session = tailored.session
+    core = theme.prs.core_properties
+    core.title = session.title
+    core.subject = f"Social media literacy, {tailored.values['format']} for " \
+                   f"{tailored.values['departments']}, {session.organization}"
+    core.author = session.facilitator or ""
+    core.keywords = ", ".join(tailored.department_names)
+    core.last_modified_by = "workshop-toolkit"
+    core.comments = ""
+    core.category = "Training"
+    core.revision = 1
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    elif session.date:
+        stamp = dt.datetime.combine(session.date, dt.time(), tzinfo=dt.timezone.utc)
+    else:
+        stamp = FIXED_DATE
+    core.created = core.modified = stamp.replace(tzinfo=None)
+    core.last_printed = stamp.replace(tzinfo=None)
+
