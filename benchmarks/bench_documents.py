@@ -2,7 +2,8 @@
 
 Target (issue 4): all print documents of a full-day session in at most 3 s on this machine.
 Run: python benchmarks/bench_documents.py [--library DIR] [--runs N] [SESSION.yaml]
-Without SESSION, the sessions in examples/ and an all-departments 8h group day are timed.
+Without SESSION, the largest session in examples/ is timed (an all-departments 8h group day
+written here when examples/ has none that long).
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def time_session(file: Path, libraries: tuple[Path, ...], runs: int) -> None:
 
     tailored = prepare(file, libraries)
     blocks = len(tailored.agenda.blocks)
+    slides = sum(len(module.slides) for module in tailored.modules)
     print(f"\n{file.name}: {tailored.agenda.total_minutes} min, {blocks} blocks, "
-          f"{len(tailored.modules)} modules, {len(tailored.exercises)} exercises")
+          f"{len(tailored.modules)} modules, {slides} slides, {len(tailored.exercises)} exercises")
 
     # The whole set as `workshop build` makes it, on a fresh session each run (nothing cached).
     totals = []
@@ -78,6 +80,26 @@ def time_session(file: Path, libraries: tuple[Path, ...], runs: int) -> None:
           "target: at most 3 s)")
 
 
+def largest_session(tmp: Path, libraries: tuple[Path, ...]) -> Path:
+    """The example with the most minutes and slides, or a full day written here."""
+    from workshop.build import prepare
+    from workshop.errors import WorkshopError
+
+    sizes = []
+    for file in sorted(REPO.glob("examples/*.yaml")):
+        try:
+            tailored = prepare(file, libraries)
+        except WorkshopError:
+            continue  # not a session file (a program), or not valid with these libraries
+        slides = sum(len(module.slides) for module in tailored.modules)
+        sizes.append((tailored.agenda.total_minutes, slides, file))
+    if sizes and max(sizes)[0] >= 8 * 60:
+        return max(sizes)[2]
+    everyone = tmp / "all-departments-day.yaml"
+    everyone.write_text(ALL_DAY)
+    return everyone
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sessions", nargs="*", type=Path)
@@ -90,12 +112,7 @@ def main() -> None:
     print(f"import weasyprint          {time.perf_counter() - begin:6.2f} s")
 
     with tempfile.TemporaryDirectory() as tmp:
-        sessions = list(args.sessions)
-        if not sessions:
-            everyone = Path(tmp) / "all-departments-day.yaml"
-            everyone.write_text(ALL_DAY)
-            sessions = [f for f in sorted(REPO.glob("examples/*.yaml"))
-                        if "\ntitle:" in "\n" + f.read_text()] + [everyone]  # not programs
+        sessions = list(args.sessions) or [largest_session(Path(tmp), tuple(args.library))]
         for file in sessions:
             time_session(file, tuple(args.library), args.runs)
 

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import EXAMPLES, REPO, write
 from workshop.build import build, prepare
+from workshop.content.text import plain
 from workshop.cli import main
 from workshop.render.documents import handout_pages
 
@@ -73,17 +74,49 @@ def plan_of(out: Path) -> list[dict]:
 # ---------------------------------------------------------------- agenda
 
 
-@pytest.mark.parametrize("which", ["example", "fixture"])
-def test_agenda_pdf_shows_every_block_with_its_clock_times(which, request):
-    out = request.getfixturevalue(f"{which}_build")
+def check_agenda(out: Path) -> None:
     text = pdf_text(out / "agenda.pdf")
     html = (out / "agenda.html").read_text()
     markdown = (out / "agenda.md").read_text()
     for block in plan_of(out):
         times = f"{block['start']}–{block['end']}"
-        assert times in text and times in html and times in markdown
+        assert times in text and times in html and times in markdown, times
         assert " ".join(block["title"].split()) in text, block["title"]
+
+
+def test_agenda_pdf_shows_every_block_with_its_clock_times(fixture_build):
+    check_agenda(fixture_build)
+    text = pdf_text(fixture_build / "agenda.pdf")
     assert "Acme Corp" in text and "14 January 2027" in text and "Jordan Lee" in text
+
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=[f.stem for f in EXAMPLE_FILES])
+def test_every_example_agenda_shows_its_blocks(example, tmp_path):
+    session = tmp_path / example.name
+    session.write_text(example.read_text() + "\noutputs: [agenda]\n")
+    result = build(session, tmp_path / "out")
+    assert not result.failed, result.failed
+    check_agenda(tmp_path / "out")
+    paper = prepare(session).session.paper
+    assert pdf_info(tmp_path / "out" / "agenda.pdf")["Page size"] == PAGE_SIZES[paper]
+
+
+def test_real_curriculum_guide_has_the_answer_keys_the_handouts_do_not(example_build):
+    tailored = prepare(EXAMPLES / "legal-hr-group.yaml")
+    assert tailored.exercises, "the example runs no exercise: choose another example"
+    guide = pdf_text(example_build / "facilitator-guide.pdf")
+    handouts = pdf_text(example_build / "handouts.pdf")
+    for module in tailored.modules:
+        assert " ".join(plain(module.module.title).split()) in guide
+    for exercise in tailored.exercises:
+        assert plain(exercise.title) in handouts
+        for answer in exercise.answer_key:
+            start = " ".join(plain(answer).split())[:50]
+            assert start in guide, start
+            assert start not in handouts, start
 
 
 def test_agenda_shows_outcomes_breaks_and_a_timeline_to_scale(fixture_build):
