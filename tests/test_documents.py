@@ -166,7 +166,9 @@ def test_fonts_are_embedded(fixture_build):
             assert line.split()[-5] == "yes", f"{name}: font not embedded: {line}"
 
 
-def test_same_inputs_give_the_same_bytes(tmp_path, fixture_build):
+def test_same_inputs_give_the_same_bytes_in_parallel_or_not(tmp_path, fixture_build,
+                                                             monkeypatch):
+    monkeypatch.setenv("WORKSHOP_PDF_PROCESSES", "1")
     out = tmp_path / "again"
     build(session_file(tmp_path), out)
     for name in (*PDFS, "agenda.ics", "agenda.html", "handouts.html"):

@@ -104,6 +104,6 @@ def render_many(tailored: Tailored, jobs: dict[str, str], base: Path) -> dict[st
                 results = pool.map(_lay_out_job, [(jobs[n], str(base) + "/") for n in order],
                                    chunksize=1)
             return dict(zip(order, results))
-        except (OSError, multiprocessing.ProcessError):
-            pass  # no processes to be had (a sandbox, a limit): do it here, one by one
+        except Exception:  # noqa: BLE001 - no processes to be had (a sandbox, a limit),
+            pass  # or a child died: lay out here, one by one, where any real error shows
     return {name: render_pdf(tailored, jobs[name], base) for name in order}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workshop.content.models import (
-    DemoSlide, ExerciseSlide, Exercise, QuoteSlide, SlideModel, Step,
+    DemoSlide, Exercise, QuoteSlide, SlideModel, Step,
 )
 from workshop.content.text import plain
 from workshop.plan import Block, clock
@@ -152,10 +152,6 @@ def handout_copies(tailored: Tailored) -> str:
         return "2 copies (the executive's and yours)"
     return f"{participants + 2} copies ({participants} participants and 2 spare)" \
         if participants else "one copy per participant, and 2 spare"
-
-
-def has_exercise_slides(module: TailoredModule) -> bool:
-    return any(isinstance(s.slide, ExerciseSlide) for s in module.slides)
 
 
 def document_context(tailored: Tailored) -> dict[str, object]:
