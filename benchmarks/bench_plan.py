@@ -46,13 +46,19 @@ def planning(runs: int = 10) -> None:
     from workshop.tailor import tailor
     print(f"import of the pipeline   {(time.perf_counter() - begin) * 1000:7.1f} ms")
 
-    samples = []
-    for _ in range(runs):
-        begin = time.perf_counter()
-        library = load_library()
-        samples.append(time.perf_counter() - begin)
-    print(f"load + validate library  {median_ms(samples)}  "
-          f"({len(library.modules)} modules, {len(library.exercises)} exercises)")
+    import os
+
+    for label, cache in (("cold, no cache", "0"), ("cached layers", "1")):
+        os.environ["WORKSHOP_CACHE"] = cache
+        load_library()  # fills the cache when it is on
+        samples = []
+        for _ in range(runs):
+            begin = time.perf_counter()
+            library = load_library()
+            samples.append(time.perf_counter() - begin)
+        print(f"load + validate library, {label:<15} {median_ms(samples)}  "
+              f"({len(library.modules)} modules, {len(library.exercises)} exercises)")
+    print("sessions below: with the layer cache (the normal case after the first run)")
 
     with tempfile.TemporaryDirectory() as tmp:
         everyone = Path(tmp) / "all-departments-day.yaml"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,9 @@ from click.testing import CliRunner
 
 from workshop.content.library import Library, load_library
 from workshop.content.models import Department, Module
+
+# Tests never read or write the user's own library cache.
+os.environ["WORKSHOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="workshop-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

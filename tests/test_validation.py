@@ -233,3 +233,14 @@ def test_a_library_can_add_a_department(tmp_path):
     library = load_library([tmp_path / "lib"])
     assert library.modules["finance/reporting"].library.endswith("lib")
     assert library.department_name("finance") == "Finance"
+
+
+def test_the_layer_cache_sees_every_change(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(tmp_path / "cache"))
+    module = write(tmp_path / "lib/decks/legal/a.yaml", MODULE)
+    assert load_library([tmp_path / "lib"]).modules["legal/a"].title == "A point"
+    assert list((tmp_path / "cache").glob("layer-*.pickle")), "a clean layer is cached"
+    write(module, MODULE.replace("title: A point\nsummary", "title: A new point\nsummary"))
+    assert load_library([tmp_path / "lib"]).modules["legal/a"].title == "A new point"
+    write(module, MODULE.replace("priority: core", "priority: corе"))  # a Cyrillic e
+    assert library_problems(tmp_path)[0].startswith("lib/decks/legal/a.yaml:7:1: priority:")

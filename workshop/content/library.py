@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workshop.content import layer_cache
 from workshop.content.checks import check_exercise, check_module, find_cycles
 from workshop.content.models import Department, DepartmentsFile, Exercise, Module
 from workshop.content.validation import validate
@@ -62,6 +63,40 @@ def _read(file: Path, problems: Problems) -> Located | None:
 
 
 def _load_layer(root: Path, label: str, problems: Problems) -> _Layer:
+    before = len(problems.items)
+    key = layer_cache.key(root)
+    cached = layer_cache.read(root, key)
+    if cached is not None:
+        return _from_cache(root, label, cached)
+    layer = _read_layer(root, label, problems)
+    if key and len(problems.items) == before:
+        layer_cache.write(root, key, _to_cache(layer))
+    return layer
+
+
+def _to_cache(layer: _Layer) -> dict:
+    """What a clean layer needs to be rebuilt without reading its YAML again."""
+    return {
+        "departments": [(d, str(loc.file), loc.marks, i) for d, loc, i in layer.departments],
+        "modules": {k: (m, str(loc.file)) for k, (m, loc) in layer.modules.items()},
+        "exercises": {k: (e, str(loc.file)) for k, (e, loc) in layer.exercises.items()},
+    }
+
+
+def _from_cache(root: Path, label: str, cached: dict) -> _Layer:
+    layer = _Layer(root, label)
+    layer.departments = [(d, Located(Path(f), None, marks), i)
+                         for d, f, marks, i in cached["departments"]]
+    for key, (module, file) in cached["modules"].items():
+        module._library = label
+        layer.modules[key] = (module, Located(Path(file), None, module._marks))
+    for key, (exercise, file) in cached["exercises"].items():
+        exercise._library = label
+        layer.exercises[key] = (exercise, Located(Path(file), None, exercise._marks))
+    return layer
+
+
+def _read_layer(root: Path, label: str, problems: Problems) -> _Layer:
     layer = _Layer(root, label)
     decks, exercises = root / "decks", root / "exercises"
     if not root.is_dir():
@@ -133,7 +168,7 @@ def load_library(extra: list[Path] | tuple[Path, ...] = (), problems: Problems |
     own = problems is None
     problems = problems if problems is not None else Problems()
     roots = ([(builtin_root(), BUILTIN)] if builtin else []) + \
-        [(Path(p), display_path(p)) for p in extra]
+        [(Path(p).resolve(), display_path(p)) for p in extra]
     layers = [_load_layer(root, label, problems) for root, label in roots]
 
     library = Library(layers=[layer.label for layer in layers])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -60,27 +60,32 @@ def plain(text: str) -> str:
     return "".join(run.text for run in runs(text))
 
 
+_TAG = re.compile(r"{%|{#")
+_OPEN_OR_CLOSE = re.compile(r"{{|}}")
+
+
 def check_markup(text: str) -> str | None:
-    """Why `text` is not acceptable content, or None. Checked once, when content loads."""
-    for run in runs(text):
-        if run.href is not None and not run.href.startswith(ALLOWED_SCHEMES):
-            return (f"link target '{run.href}' must start with https://, http:// or mailto:")
-    if not any(marker in text for marker in _TEMPLATE_MARKERS):
+    """Why `text` is not acceptable content, or None. Checked once, when content loads.
+
+    Placeholders must be plain `{{ name }}`: no tags, expressions, filters or attributes, so
+    content can never run code even before it reaches Jinja2's sandbox.
+    """
+    if "](" in text:
+        for run in runs(text):
+            if run.href is not None and not run.href.startswith(ALLOWED_SCHEMES):
+                return f"link target '{run.href}' must start with https://, http:// or mailto:"
+    if "{" not in text and "}" not in text:
         return None
-    try:
-        tree = _env().parse(text)
-    except TemplateSyntaxError as exc:
-        return f"broken placeholder: {exc.message}; write placeholders as {{{{ name }}}}"
-    for node in tree.body:
-        if not isinstance(node, nodes.Output):
-            return ("template tags such as {% … %} are not allowed in content; "
-                    "only {{ name }} placeholders")
-        for part in node.nodes:
-            if isinstance(part, nodes.TemplateData):
-                continue
-            if not isinstance(part, nodes.Name):
-                return ("only plain {{ name }} placeholders are allowed in content, "
-                        "not expressions, filters or attribute access")
+    if _TAG.search(text):
+        return ("template tags such as {% … %} are not allowed in content; "
+                "only {{ name }} placeholders")
+    rest = PLACEHOLDER.sub("", text)
+    if _OPEN_OR_CLOSE.search(rest):
+        inner = re.search(r"{{(.*?)}}", rest)
+        if inner is None:
+            return "broken placeholder: write placeholders as {{ name }}"
+        return ("only plain {{ name }} placeholders are allowed in content, "
+                "not expressions, filters or attribute access")
     return None
 
 

@@ -108,7 +108,7 @@ def _reject_aliases(file: Path, text: str) -> None:
 
 def parse_yaml(file: Path, text: str) -> Located:
     try:
-        if "*" in text:
+        if "&" in text:  # an alias needs an anchor; only then is the second pass worth it
             _reject_aliases(file, text)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,85 @@
+"""A cache of validated library layers, so an unchanged curriculum is not parsed on every run.
+
+Keyed by every content file's path, size and modification time and by the toolkit's version;
+only layers that loaded without a problem are stored. Set WORKSHOP_CACHE=0 to switch it off;
+WORKSHOP_CACHE_DIR moves it (default: $XDG_CACHE_HOME/workshop-toolkit or ~/.cache/...).
+A cache that cannot be read or written is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from workshop import __version__
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def _folder() -> Path | None:
+    if os.environ.get("WORKSHOP_CACHE", "1") in ("0", "off", "no", "false"):
+        return None
+    explicit = os.environ.get("WORKSHOP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "workshop-toolkit"
+
+
+def key(root: Path) -> str | None:
+    """A digest of every content file under `root`, or None when caching is off."""
+    if _folder() is None or not root.is_dir():
+        return None
+    digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
+    for sub in ("decks", "exercises"):
+        folder = root / sub
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in SUFFIXES and path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(root)} {stat.st_size} "
+                              f"{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _path(root: Path) -> Path | None:
+    folder = _folder()
+    if folder is None:
+        return None
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+    return folder / f"layer-{name}.pickle"
+
+
+def read(root: Path, wanted: str | None) -> Any | None:
+    path = _path(root)
+    if wanted is None or path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            stored_key, data = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a broken cache is only a slower run
+        return None
+    return data if stored_key == wanted else None
+
+
+def write(root: Path, stored_key: str, data: Any) -> None:
+    path = _path(root)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump((stored_key, data), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower run
+        Path(temp).unlink(missing_ok=True)
