@@ -30,13 +30,18 @@ def default_out_dir(session_file: Path) -> Path:
 
 
 def prepare(session_file: Path, libraries: tuple[Path, ...] = (),
-            template: Path | None = None) -> Tailored:
+            template: Path | None = None, templates: Path | None = None) -> Tailored:
     """The tailored session, or ValidationFailed with every problem in every input."""
     session, library = load(session_file, libraries)
     if template is not None:
         if not template.is_file():
             raise WorkshopError(f"--template {display_path(template)}: file not found")
         branding = session.branding.model_copy(update={"template": str(template.resolve())})
+        session = session.model_copy(update={"branding": branding})
+    if templates is not None:
+        if not templates.is_dir():
+            raise WorkshopError(f"--templates {display_path(templates)}: folder not found")
+        branding = session.branding.model_copy(update={"templates": str(templates.resolve())})
         session = session.model_copy(update={"branding": branding})
     agenda = plan(session, library)
     return tailor(session, library, agenda)
@@ -74,7 +79,7 @@ def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str], li
     Outputs this version cannot produce are an error when the session asks for them by name,
     and listed as not available when they only come from the default `outputs`.
     """
-    from workshop.render import RENDERERS, renderer
+    from workshop.render import RENDERERS, PartialOutput, renderer
 
     session = tailored.session
     files: dict[str, bytes] = {}
@@ -86,6 +91,9 @@ def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str], li
             continue
         try:
             files.update(renderer(output)(tailored))
+        except PartialOutput as exc:  # e.g. no PDF engine: keep the Markdown and HTML
+            files.update(exc.files)
+            failed[output] = exc.format_message()
         except WorkshopError as exc:
             failed[output] = exc.format_message()
     return files, failed, not_available
@@ -105,8 +113,8 @@ def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
 
 
 def build(session_file: Path, out_dir: Path | None = None, libraries: tuple[Path, ...] = (),
-          template: Path | None = None) -> BuildResult:
-    tailored = prepare(session_file, libraries, template)
+          template: Path | None = None, templates: Path | None = None) -> BuildResult:
+    tailored = prepare(session_file, libraries, template, templates)
     out_dir = out_dir or default_out_dir(session_file)
     files, failed, not_available = render_all(tailored)
     prepare_out_dir(out_dir)

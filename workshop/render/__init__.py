@@ -14,11 +14,23 @@ Renderer = Callable[[Tailored], dict[str, bytes]]
 RENDERERS: dict[str, str] = {
     "agenda": "workshop.render.documents:agenda",
     "deck": "workshop.render.deck:render",
+    "guide": "workshop.render.documents:guide",
+    "handouts": "workshop.render.documents:handouts",
+    "intake": "workshop.render.documents:intake",
+    "evaluation": "workshop.render.documents:evaluation",
 }
 
 
 class NotAvailable(WorkshopError):
     """An output this version cannot produce yet."""
+
+
+class PartialOutput(WorkshopError):
+    """Some of an output's files were made (agenda.md, .html) and one was not (the PDF)."""
+
+    def __init__(self, message: str, files: dict[str, bytes]) -> None:
+        super().__init__(message)
+        self.files = files
 
 
 def renderer(output: str) -> Renderer:
