@@ -21,7 +21,6 @@ class BuildResult:
     out_dir: Path
     written: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
-    not_available: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -73,22 +72,13 @@ def prepare_out_dir(out_dir: Path) -> None:
                             "another folder with -o")
 
 
-def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str], list[str]]:
-    """Every requested output as bytes; an output that fails is reported, the rest still render.
+def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every requested output as bytes; an output that fails is reported, the rest still render."""
+    from workshop.render import PartialOutput, renderer
 
-    Outputs this version cannot produce are an error when the session asks for them by name,
-    and listed as not available when they only come from the default `outputs`.
-    """
-    from workshop.render import RENDERERS, PartialOutput, renderer
-
-    session = tailored.session
     files: dict[str, bytes] = {}
     failed: dict[str, str] = {}
-    not_available: list[str] = []
-    for output in session.outputs:
-        if output not in RENDERERS and "outputs" not in session.model_fields_set:
-            not_available.append(output)
-            continue
+    for output in tailored.session.outputs:
         try:
             files.update(renderer(output)(tailored))
         except PartialOutput as exc:  # e.g. no PDF engine: keep the Markdown and HTML
@@ -96,7 +86,7 @@ def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str], li
             failed[output] = exc.format_message()
         except WorkshopError as exc:
             failed[output] = exc.format_message()
-    return files, failed, not_available
+    return files, failed
 
 
 def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
@@ -116,10 +106,9 @@ def build(session_file: Path, out_dir: Path | None = None, libraries: tuple[Path
           template: Path | None = None, templates: Path | None = None) -> BuildResult:
     tailored = prepare(session_file, libraries, template, templates)
     out_dir = out_dir or default_out_dir(session_file)
-    files, failed, not_available = render_all(tailored)
+    files, failed = render_all(tailored)
     prepare_out_dir(out_dir)
-    result = BuildResult(out_dir, failed=failed, not_available=not_available,
-                         warnings=list(tailored.notices))
+    result = BuildResult(out_dir, failed=failed, warnings=list(tailored.notices))
     try:
         for name, data in sorted(files.items()):
             write_atomic(out_dir / name, data)

@@ -125,9 +125,6 @@ def build(session: Path, out_dir: Path | None, template: Path | None, templates:
         click.echo(f"warning: {warning}", err=True)
     for name in result.written:
         click.echo(f"wrote {display_path(result.out_dir / name)}")
-    if result.not_available:
-        click.echo(f"not built: {', '.join(result.not_available)} (not implemented in this "
-                   "version yet)")
     if result.failed:
         for output, message in result.failed.items():
             click.echo(f"error: {output}: {message}", err=True)

@@ -21,10 +21,6 @@ RENDERERS: dict[str, str] = {
 }
 
 
-class NotAvailable(WorkshopError):
-    """An output this version cannot produce yet."""
-
-
 class PartialOutput(WorkshopError):
     """Some of an output's files were made (agenda.md, .html) and one was not (the PDF)."""
 
@@ -34,9 +30,5 @@ class PartialOutput(WorkshopError):
 
 
 def renderer(output: str) -> Renderer:
-    target = RENDERERS.get(output)
-    if target is None:
-        raise NotAvailable(f"the '{output}' output is not implemented in this version yet; "
-                           f"remove it from `outputs:` (available: {', '.join(RENDERERS)})")
-    module, function = target.split(":")
+    module, function = RENDERERS[output].split(":")  # the session model allows only these
     return getattr(importlib.import_module(module), function)
