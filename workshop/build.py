@@ -21,7 +21,6 @@ class BuildResult:
     out_dir: Path
     written: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
-    not_available: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -30,13 +29,18 @@ def default_out_dir(session_file: Path) -> Path:
 
 
 def prepare(session_file: Path, libraries: tuple[Path, ...] = (),
-            template: Path | None = None) -> Tailored:
+            template: Path | None = None, templates: Path | None = None) -> Tailored:
     """The tailored session, or ValidationFailed with every problem in every input."""
     session, library = load(session_file, libraries)
     if template is not None:
         if not template.is_file():
             raise WorkshopError(f"--template {display_path(template)}: file not found")
         branding = session.branding.model_copy(update={"template": str(template.resolve())})
+        session = session.model_copy(update={"branding": branding})
+    if templates is not None:
+        if not templates.is_dir():
+            raise WorkshopError(f"--templates {display_path(templates)}: folder not found")
+        branding = session.branding.model_copy(update={"templates": str(templates.resolve())})
         session = session.model_copy(update={"branding": branding})
     agenda = plan(session, library)
     return tailor(session, library, agenda)
@@ -68,27 +72,21 @@ def prepare_out_dir(out_dir: Path) -> None:
                             "another folder with -o")
 
 
-def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str], list[str]]:
-    """Every requested output as bytes; an output that fails is reported, the rest still render.
+def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every requested output as bytes; an output that fails is reported, the rest still render."""
+    from workshop.render import PartialOutput, renderer
 
-    Outputs this version cannot produce are an error when the session asks for them by name,
-    and listed as not available when they only come from the default `outputs`.
-    """
-    from workshop.render import RENDERERS, renderer
-
-    session = tailored.session
     files: dict[str, bytes] = {}
     failed: dict[str, str] = {}
-    not_available: list[str] = []
-    for output in session.outputs:
-        if output not in RENDERERS and "outputs" not in session.model_fields_set:
-            not_available.append(output)
-            continue
+    for output in tailored.session.outputs:
         try:
             files.update(renderer(output)(tailored))
+        except PartialOutput as exc:  # e.g. no PDF engine: keep the Markdown and HTML
+            files.update(exc.files)
+            failed[output] = exc.format_message()
         except WorkshopError as exc:
             failed[output] = exc.format_message()
-    return files, failed, not_available
+    return files, failed
 
 
 def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
@@ -105,13 +103,12 @@ def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
 
 
 def build(session_file: Path, out_dir: Path | None = None, libraries: tuple[Path, ...] = (),
-          template: Path | None = None) -> BuildResult:
-    tailored = prepare(session_file, libraries, template)
+          template: Path | None = None, templates: Path | None = None) -> BuildResult:
+    tailored = prepare(session_file, libraries, template, templates)
     out_dir = out_dir or default_out_dir(session_file)
-    files, failed, not_available = render_all(tailored)
+    files, failed = render_all(tailored)
     prepare_out_dir(out_dir)
-    result = BuildResult(out_dir, failed=failed, not_available=not_available,
-                         warnings=list(tailored.notices))
+    result = BuildResult(out_dir, failed=failed, warnings=list(tailored.notices))
     try:
         for name, data in sorted(files.items()):
             write_atomic(out_dir / name, data)

@@ -110,21 +110,21 @@ def plan_command(session: Path, as_json: bool, explain: bool,
               help="Output folder (default: build/<session file name>/).")
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
               help="A .pptx corporate template; overrides branding.template.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Folder of print templates searched before the built-in ones; overrides "
+                   "branding.templates.")
 @LIBRARY_OPTION
-def build(session: Path, out_dir: Path | None, template: Path | None,
+def build(session: Path, out_dir: Path | None, template: Path | None, templates: Path | None,
           libraries: tuple[Path, ...]) -> None:
     """Build every output of a session into a folder."""
     from workshop.build import build as run_build
     from workshop.errors import WorkshopError, display_path
 
-    result = run_build(_session_file(session), out_dir, libraries, template)
+    result = run_build(_session_file(session), out_dir, libraries, template, templates)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for name in result.written:
         click.echo(f"wrote {display_path(result.out_dir / name)}")
-    if result.not_available:
-        click.echo(f"not built: {', '.join(result.not_available)} (not implemented in this "
-                   "version yet)")
     if result.failed:
         for output, message in result.failed.items():
             click.echo(f"error: {output}: {message}", err=True)

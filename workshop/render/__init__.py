@@ -14,17 +14,21 @@ Renderer = Callable[[Tailored], dict[str, bytes]]
 RENDERERS: dict[str, str] = {
     "agenda": "workshop.render.documents:agenda",
     "deck": "workshop.render.deck:render",
+    "guide": "workshop.render.documents:guide",
+    "handouts": "workshop.render.documents:handouts",
+    "intake": "workshop.render.documents:intake",
+    "evaluation": "workshop.render.documents:evaluation",
 }
 
 
-class NotAvailable(WorkshopError):
-    """An output this version cannot produce yet."""
+class PartialOutput(WorkshopError):
+    """Some of an output's files were made (agenda.md, .html) and one was not (the PDF)."""
+
+    def __init__(self, message: str, files: dict[str, bytes]) -> None:
+        super().__init__(message)
+        self.files = files
 
 
 def renderer(output: str) -> Renderer:
-    target = RENDERERS.get(output)
-    if target is None:
-        raise NotAvailable(f"the '{output}' output is not implemented in this version yet; "
-                           f"remove it from `outputs:` (available: {', '.join(RENDERERS)})")
-    module, function = target.split(":")
+    module, function = RENDERERS[output].split(":")  # the session model allows only these
     return getattr(importlib.import_module(module), function)

@@ -1,0 +1,98 @@
+"""The Jinja2 environment for print documents: the user's templates first, then the built-in ones."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined,
+    TemplateError, TemplateNotFound, TemplateSyntaxError,
+)
+from markupsafe import Markup, escape
+
+from workshop.content.text import plain, runs
+from workshop.errors import WorkshopError, display_path
+from workshop.plan import clock
+from workshop.tailor import Tailored
+
+# Overrides reach the template they replace under this prefix: {% extends "builtin/agenda.html.j2" %}
+BUILTIN_PREFIX = "builtin"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+def md_escape(value: object) -> str:
+    """A plain value (a session title, an organization) shown literally in Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+def md_inline(value: str) -> str:
+    """Content text keeps its **bold**, *italic* and [links]; raw HTML is shown, not run."""
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+def html_inline(value: str) -> Markup:
+    """Content text as HTML: markup becomes <strong>, <em> and <a>; everything else is escaped."""
+    parts = []
+    for run in runs(value):
+        html = str(escape(run.text))
+        if run.href:
+            html = f'<a href="{escape(run.href)}">{html}</a>'
+        if run.italic:
+            html = f"<em>{html}</em>"
+        if run.bold:
+            html = f"<strong>{html}</strong>"
+        parts.append(html)
+    return Markup("".join(parts))
+
+
+def _autoescape(name: str | None) -> bool:
+    # Select by the name before `.j2`: every HTML template escapes, Markdown and CSS do not.
+    return bool(name) and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))
+
+
+def environment(user_folder: Path | None = None) -> Environment:
+    """Templates are looked up in `user_folder` first, then built in (also as builtin/NAME)."""
+    builtin = PackageLoader("workshop.render", "templates")
+    loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
+    loaders += [builtin, PrefixLoader({BUILTIN_PREFIX: builtin})]
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+                      autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(md=md_escape, md_inline=md_inline, inline=html_inline, plain=plain,
+                       clock=clock)
+    return env
+
+
+def templates_folder(tailored: Tailored) -> Path | None:
+    reference = tailored.session.branding.templates
+    return tailored.session.resolve(reference) if reference else None
+
+
+def render(tailored: Tailored, name: str, **context: object) -> str:
+    """Render one template; a mistake in a user's template is reported, not a traceback."""
+    env = tailored.cache.get("documents.environment")
+    if env is None:
+        env = tailored.cache["documents.environment"] = environment(templates_folder(tailored))
+    try:
+        return env.get_template(name).render(t=tailored, session=tailored.session,
+                                             values=tailored.values, **context)
+    except TemplateSyntaxError as exc:
+        where = display_path(exc.filename) if exc.filename else exc.name or name
+        raise WorkshopError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") \
+            from None
+    except TemplateNotFound as exc:
+        raise WorkshopError(f"template '{exc.name}' not found in "
+                            f"{_searched(templates_folder(tailored))}") from None
+    except TemplateError as exc:
+        raise WorkshopError(f"template {name}: {exc.message}{_user_hint(tailored)}") from None
+
+
+def _searched(folder: Path | None) -> str:
+    builtin = f"the built-in templates (also reachable as {BUILTIN_PREFIX}/NAME)"
+    return f"{display_path(folder)} or {builtin}" if folder else builtin
+
+
+def _user_hint(tailored: Tailored) -> str:
+    folder = templates_folder(tailored)
+    return f" (check your templates in {display_path(folder)})" if folder else ""
