@@ -19,7 +19,6 @@ the file that names them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +28,9 @@ from pydantic import Field
 
 from workshop.content.fields import Model
 from workshop.content.validation import problems_from, validate
-from workshop.content.yamlfile import Located, YamlError, read_yaml
+from workshop.content.yamlfile import Located, YamlError, format_path, read_yaml
 from workshop.errors import Problem, Problems, ValidationFailed, display_path
+from workshop.roster import slugify
 from workshop.session import Branding, Session
 
 SHARED = ("organization", "facilitator", "branding", "variables", "library", "paper", "level",
@@ -64,8 +64,7 @@ class ProgramSession:
 
     @property
     def slug(self) -> str:
-        words = re.sub(r"[^a-z0-9]+", "-", self.session.title.lower()).strip("-")[:48]
-        return f"{self.number:02d}-{words.strip('-') or 'session'}"
+        return f"{self.number:02d}-{slugify(self.session.title, 48) or 'session'}"
 
 
 @dataclass(frozen=True)
@@ -74,10 +73,6 @@ class Program:
     organization: str
     file: Path
     sessions: tuple[ProgramSession, ...]
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(s.session.duration for s in self.sessions)
 
 
 def is_program(located: Located) -> bool:
@@ -176,7 +171,7 @@ def _validate_session(merged: dict[str, Any], origin: dict[str, tuple[Located, t
             path = where + tuple(_parts(rest)) if top in origin else where + (top,)
             line, col = source.where(path)
             problems.extend([Problem(display_path(source.file), line, col,
-                                     _format(path), problem.message)])
+                                     format_path(path), problem.message)])
     return None
 
 
@@ -185,13 +180,3 @@ def _parts(rest: str) -> list[Any]:
     for token in re.findall(r"\.([^.\[]+)|\[(\d+)\]", rest):
         parts.append(token[0] if token[0] else int(token[1]))
     return parts
-
-
-def _format(path: tuple) -> str:
-    from workshop.content.yamlfile import format_path
-
-    return format_path(path)
-
-
-def calendar_rows(program: Program) -> list[tuple[dt.date | None, ProgramSession]]:
-    return [(s.session.date, s) for s in program.sessions]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,14 @@ class Person:
 
     @property
     def slug(self) -> str:
-        base = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "participant"
-        return f"{self.row:04d}-{base}"
+        """A file name for this person, unique because it starts with their row."""
+        return f"{self.row:04d}-{slugify(self.name) or 'participant'}"
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """'Chloé Martin' -> 'chloe-martin': safe in file names on every system."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:limit].strip("-")
 
 
 def _decode(path: Path, raw: bytes) -> str:
