@@ -12,7 +12,10 @@ from pathlib import Path
 from workshop import __version__
 from workshop.errors import WorkshopError, display_path
 from workshop.inputs import load
+from workshop.content.library import Library
 from workshop.plan import plan
+from workshop.roster import Person, read_roster
+from workshop.session import Session
 from workshop.tailor import Tailored, tailor
 
 
@@ -32,6 +35,12 @@ def prepare(session_file: Path, libraries: tuple[Path, ...] = (),
             template: Path | None = None, templates: Path | None = None) -> Tailored:
     """The tailored session, or ValidationFailed with every problem in every input."""
     session, library = load(session_file, libraries)
+    return prepare_loaded(session, library, template, templates)
+
+
+def prepare_loaded(session: Session, library: Library, template: Path | None = None,
+                   templates: Path | None = None) -> Tailored:
+    """Plan and tailor a loaded session, with the command line's template choices applied."""
     if template is not None:
         if not template.is_file():
             raise WorkshopError(f"--template {display_path(template)}: file not found")
@@ -44,6 +53,14 @@ def prepare(session_file: Path, libraries: tuple[Path, ...] = (),
         session = session.model_copy(update={"branding": branding})
     agenda = plan(session, library)
     return tailor(session, library, agenda)
+
+
+def roster_people(tailored: Tailored) -> list[Person] | None:
+    """The people in the session's roster, or None when it has none."""
+    if not tailored.session.roster:
+        return None
+    names = {d: dept.name for d, dept in tailored.library.departments.items()}
+    return read_roster(tailored.session.resolve(tailored.session.roster), names)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -103,14 +120,29 @@ def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
 
 
 def build(session_file: Path, out_dir: Path | None = None, libraries: tuple[Path, ...] = (),
-          template: Path | None = None, templates: Path | None = None) -> BuildResult:
+          template: Path | None = None, templates: Path | None = None,
+          split: bool = False) -> BuildResult:
     tailored = prepare(session_file, libraries, template, templates)
-    out_dir = out_dir or default_out_dir(session_file)
+    people = roster_people(tailored)
+    return write_outputs(tailored, out_dir or default_out_dir(session_file), people, split)
+
+
+def write_outputs(tailored: Tailored, out_dir: Path, people: list[Person] | None = None,
+                  split: bool = False) -> BuildResult:
+    """Render everything in memory, then write each file atomically, the manifest last."""
     files, failed = render_all(tailored)
+    if people:
+        from workshop.render.personal import roster_outputs
+
+        try:
+            files.update(roster_outputs(tailored, people, split))
+        except WorkshopError as exc:
+            failed["roster"] = exc.format_message()
     prepare_out_dir(out_dir)
     result = BuildResult(out_dir, failed=failed, warnings=list(tailored.notices))
     try:
         for name, data in sorted(files.items()):
+            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
             write_atomic(out_dir / name, data)
             result.written.append(name)
         write_atomic(out_dir / "manifest.json", manifest(tailored, files))

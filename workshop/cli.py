@@ -105,22 +105,36 @@ def plan_command(session: Path, as_json: bool, explain: bool,
 
 
 @main.command()
-@click.argument("session", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path),
-              help="Output folder (default: build/<session file name>/).")
+              help="Output folder (default: build/<file name>/).")
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False),
               help="A .pptx corporate template; overrides branding.template.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
               help="Folder of print templates searched before the built-in ones; overrides "
                    "branding.templates.")
+@click.option("--split", is_flag=True,
+              help="With a roster: also one handouts PDF per person, in handouts/.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Programs: build N sessions at once (default: the number of CPUs).")
 @LIBRARY_OPTION
-def build(session: Path, out_dir: Path | None, template: Path | None, templates: Path | None,
-          libraries: tuple[Path, ...]) -> None:
-    """Build every output of a session into a folder."""
-    from workshop.build import build as run_build
-    from workshop.errors import WorkshopError, display_path
+def build(file: Path, out_dir: Path | None, template: Path | None, templates: Path | None,
+          split: bool, jobs: int | None, libraries: tuple[Path, ...]) -> None:
+    """Build every output of a session, or of every session in a program file."""
+    from workshop.build import build as run_build, default_out_dir
+    from workshop.content.yamlfile import YamlError, read_yaml
+    from workshop.errors import ValidationFailed, WorkshopError, display_path
+    from workshop.program import is_program
 
-    result = run_build(_session_file(session), out_dir, libraries, template, templates)
+    try:
+        located = read_yaml(_session_file(file))
+    except YamlError as exc:
+        raise ValidationFailed([exc.problem]) from None
+    if is_program(located):
+        _build_program(file, out_dir or default_out_dir(file), template, templates, split,
+                       jobs, libraries)
+        return
+    result = run_build(file, out_dir, libraries, template, templates, split)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for name in result.written:
@@ -129,6 +143,61 @@ def build(session: Path, out_dir: Path | None, template: Path | None, templates:
         for output, message in result.failed.items():
             click.echo(f"error: {output}: {message}", err=True)
         raise WorkshopError(f"{len(result.failed)} output(s) failed; the others were written")
+
+
+def _build_program(file: Path, out_dir: Path, template: Path | None, templates: Path | None,
+                   split: bool, jobs: int | None, libraries: tuple[Path, ...]) -> None:
+    import os
+    import sys
+
+    from workshop.batch import Options, build_program
+    from workshop.errors import WorkshopError, display_path
+
+    options = Options(tuple(p.resolve() for p in libraries),
+                      template.resolve() if template else None,
+                      templates.resolve() if templates else None, split)
+    jobs = jobs or os.cpu_count() or 1
+    bar = None
+    interactive = sys.stdout.isatty()
+
+    def progress(report, done: int, total: int) -> None:  # noqa: ANN001
+        nonlocal bar
+        status = "failed" if report.error else (
+            f"{len(report.files)} files, {report.seconds:.1f} s"
+            + (f", {len(report.failed)} output(s) failed" if report.failed else ""))
+        if interactive:
+            if bar is None:
+                bar = click.progressbar(length=total, label="Building sessions",
+                                        show_pos=True)
+                bar.__enter__()
+            bar.update(1)
+            if report.error or report.failed:
+                click.echo(f"\n{report.slug}: {status}", err=True)
+        else:
+            click.echo(f"[{done}/{total}] {report.slug}: {status}")
+
+    try:
+        reports = build_program(file, out_dir, options, jobs, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    failures = 0
+    for report in reports:
+        for warning in report.warnings:
+            click.echo(f"warning: {report.slug}: {warning}", err=True)
+        if report.error:
+            failures += 1
+            click.echo(f"error: {report.slug} ({report.source}):", err=True)
+            for line in report.error.splitlines():
+                click.echo(f"  {line}", err=True)
+        for output, message in report.failed.items():
+            failures += 1
+            click.echo(f"error: {report.slug}: {output}: {message}", err=True)
+    click.echo(f"wrote {display_path(out_dir)}/index.html and program.pdf "
+               f"({len(reports)} sessions)")
+    if failures:
+        raise WorkshopError(f"{failures} problem(s) in {sum(1 for r in reports if r.error or r.failed)}"
+                            " session(s); the other sessions were built")
 
 
 # ---------------------------------------------------------------- new
@@ -275,6 +344,30 @@ def exercises(as_json: bool, libraries: tuple[Path, ...]) -> None:
         minutes = ", ".join(f"{f} {n}" for f, n in e.minutes.items())
         click.echo(f"{e.id:<32} {minutes:<24} {e.title}  ({e.library})")
     click.echo(f"{len(items)} exercises")
+
+
+@main.command()
+@click.option("--department", "-d", help="Only the core modules and this department's.")
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("catalog.pdf"), show_default=True,
+              help="The file to write: .pdf, or .html for a web page.")
+@LIBRARY_OPTION
+def catalog(department: str | None, out: Path, libraries: tuple[Path, ...]) -> None:
+    """Write a client-facing catalogue of the modules and exercises, by department."""
+    from workshop.build import write_atomic
+    from workshop.catalog import render_catalog
+    from workshop.content.library import load_library
+    from workshop.errors import WorkshopError, display_path
+
+    library = load_library(libraries)
+    if department and department not in library.departments:
+        raise click.BadParameter(f"unknown department '{department}'; known: "
+                                 f"{', '.join(sorted(library.departments))}",
+                                 param_hint="--department")
+    if not out.parent.is_dir():
+        raise WorkshopError(f"folder {display_path(out.parent)} does not exist")
+    write_atomic(out, render_catalog(library, department, out))
+    click.echo(f"wrote {display_path(out)}")
 
 
 @main.command()

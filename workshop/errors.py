@@ -33,7 +33,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.file
         if self.line:
-            where += f":{self.line}:{self.col or 1}"
+            where += f":{self.line}" + (f":{self.col}" if self.col else "")
         field = f" {self.path}:" if self.path else ""
         return f"{where}:{field} {self.message}"
 

@@ -120,9 +120,14 @@ class Session(Model):
     outputs: Annotated[tuple[Output, ...], Unique, Field(min_length=1)] = OUTPUTS
     library: tuple[str, ...] = Field((), description="Extra module and exercise folders, "
                                                      "relative to this file.")
+    roster: str | None = Field(None, description="A CSV of participants (name, email, "
+                                                 "department, role) for personalized "
+                                                 "handouts, or one deck per executive in 1:1.")
 
     _file: Path | None = PrivateAttr(None)
     _marks: dict = PrivateAttr(default_factory=dict)
+    # In a program, each field may come from another file: key -> (file, marks, path prefix).
+    _origins: dict = PrivateAttr(default_factory=dict)
 
     @field_validator("format", mode="before")
     @classmethod
@@ -199,6 +204,10 @@ class Session(Model):
         return 45 if self.format == "group" and self.duration >= 360 else 0
 
     def problem(self, path: FieldPath, message: str) -> Problem:
-        located = Located(self._file or Path("<session>"), None, self._marks)
-        line, col = located.where(path)
-        return Problem(display_path(self._file), line, col, format_path(path), message)
+        """A problem with one of the session's fields, located in the file that set it."""
+        file, marks, prefix = self._origins.get(path[0] if path else "",
+                                                (self._file, self._marks, ()))
+        located = Located(file or Path("<session>"), None, marks)
+        line, col = located.where(prefix + tuple(path))
+        return Problem(display_path(file), line, col, format_path(prefix + tuple(path)),
+                       message)

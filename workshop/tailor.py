@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
@@ -189,6 +189,21 @@ def tailor_exercise(exercise: Exercise, fmt: str, departments: tuple[str, ...] |
     filler = _Filler(exercise.file, exercise._marks, values, f"exercise '{exercise.id}'",
                      problems)
     return _fill(chosen, filler, ())
+
+
+def for_department(tailored: Tailored, department: str) -> Tailored:
+    """The same session with every exercise in `department`'s variant, for one person's
+    handouts; a fresh cache, because the documents differ."""
+    problems = Problems()
+    modules = []
+    for tm in tailored.modules:
+        values = {**tm.module.variables, **tailored.session.variables, **tailored.values}
+        slides = tuple(replace(ts, exercise=tailor_exercise(
+            tailored.library.exercises[ts.exercise.id], tailored.session.format, [department],
+            values, problems)) if ts.exercise is not None else ts for ts in tm.slides)
+        modules.append(replace(tm, slides=slides))
+    problems.raise_if_any()
+    return replace(tailored, modules=tuple(modules), cache={}, notices=[])
 
 
 def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:

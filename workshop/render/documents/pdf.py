@@ -107,3 +107,12 @@ def render_many(tailored: Tailored, jobs: dict[str, str], base: Path) -> dict[st
         except Exception:  # noqa: BLE001 - no processes to be had (a sandbox, a limit),
             pass  # or a child died: lay out here, one by one, where any real error shows
     return {name: render_pdf(tailored, jobs[name], base) for name in order}
+
+
+def pdf_from_html(html: str, base: Path) -> bytes:
+    """A standalone document (a program overview, a catalogue) as PDF."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    document = weasyprint.HTML(string=html, base_url=str(base) + "/")
+    return document.write_pdf(font_config=FontConfiguration())

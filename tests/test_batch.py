@@ -1,0 +1,242 @@
+"""Programs, rosters, personalized handouts, the catalogue, parallel builds."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from conftest import EXAMPLES, write
+from workshop.cli import main
+from workshop.errors import ValidationFailed
+from workshop.roster import read_roster
+
+DEPARTMENTS = {"legal": "Legal", "hr": "HR", "sales": "Sales", "leadership": "Leadership"}
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def roster_errors(tmp_path: Path, data: bytes) -> list[str]:
+    path = tmp_path / "people.csv"
+    path.write_bytes(data)
+    with pytest.raises(ValidationFailed) as failed:
+        read_roster(path, DEPARTMENTS)
+    return [str(p).replace(str(tmp_path) + "/", "") for p in failed.value.problems]
+
+
+# ---------------------------------------------------------------- rosters
+
+
+def test_excel_exports_are_read_as_they_come(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_bytes("\ufeffName;E-mail;Department;Job title\r\n"
+                     "Ana Silva;ana@x.example;Legal;Counsel\r\n;;;\r\n"
+                     "Ben Okafor;ben@x.example;hr;Partner\r\n".encode("utf-8"))
+    people = read_roster(path, DEPARTMENTS)
+    assert [(p.name, p.department, p.email, p.role, p.row) for p in people] == [
+        ("Ana Silva", "legal", "ana@x.example", "Counsel", 2),
+        ("Ben Okafor", "hr", "ben@x.example", "Partner", 4)]
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"name,email\nAna,a@x\n",
+     ["people.csv:1: the header has no department column (found: name, email); the columns "
+      "are name, email, department, role"]),
+    (b"name,department\nAna,Finanse\nBen,leagl\n",
+     ["people.csv:2: department: unknown department 'Finanse' for 'Ana'; known: legal, hr, "
+      "sales, leadership",
+      "people.csv:3: department: unknown department 'leagl' for 'Ben'; did you mean 'legal'? "
+      "Known: legal, hr, sales, leadership"]),
+    (b"name,email,department\nAna,a@x,legal\nBen,b@x,hr\nAna,a@x,legal\n",
+     ["people.csv:4: name: 'Ana' is already on row 2 with the same email: remove the "
+      "duplicate row"]),
+    (b"name,department\n,legal\n",
+     ["people.csv:2: name: no name on this row: add it or delete the row"]),
+    (b"name,department\nJos\xe9,legal\n",
+     ["people.csv:2: row 2 is not UTF-8 text (byte 0xe9): in Excel use File > Save As > "
+      "'CSV UTF-8 (Comma delimited)'"]),
+    (b"PK\x03\x04\x00\x00binary",
+     ["people.csv: this is not a CSV text file (it looks binary; an .xlsx?): in Excel use "
+      "File > Save As > 'CSV UTF-8'"]),
+    (b"", ["people.csv: roster is empty: expected a header row with name, email, "
+           "department, role"]),
+], ids=["missing-column", "unknown-department", "duplicate", "no-name", "not-utf8",
+        "binary", "empty"])
+def test_roster_errors_name_the_row(tmp_path, data, expected):
+    assert roster_errors(tmp_path, data) == expected
+
+
+def test_same_name_different_email_are_two_people(tmp_path):
+    path = write(tmp_path / "people.csv", "name,email,department\nSam Lee,s1@x,legal\n"
+                                          "Sam Lee,s2@x,hr\n")
+    people = read_roster(path, DEPARTMENTS)
+    assert [p.slug for p in people] == ["0002-sam-lee", "0003-sam-lee"]
+
+
+# ---------------------------------------------------------------- personalized handouts
+
+
+SESSION = """
+title: Personal copies
+organization: Acme Corp
+format: group
+departments: [legal, hr]
+duration: 2h
+modules: [core/opening, core/show-and-tell, core/closing]
+outputs: [handouts]
+roster: people.csv
+"""
+
+
+def test_personalized_handouts_start_each_person_on_an_odd_page(tmp_path, runner):
+    write(tmp_path / "people.csv", "name,email,department,role\n"
+                                   "Ana Silva,ana@x,legal,Counsel\n"
+                                   "Ben Okafor,ben@x,hr,Partner\n"
+                                   "Chloé Martin,chloe@x,legal,Paralegal\n")
+    session = write(tmp_path / "s.yaml", SESSION)
+    result = runner.invoke(main, ["build", str(session), "-o", str(tmp_path / "out"),
+                                  "--split"])
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(tmp_path / "out" / "handouts-personalized.pdf")
+    singles = {p.name: pdf_pages(p) for p in (tmp_path / "out" / "handouts").glob("*.pdf")}
+    assert sorted(singles) == ["0002-ana-silva.pdf", "0003-ben-okafor.pdf",
+                               "0004-chloe-martin.pdf"]
+    start = 0
+    for name, label, file in (("Ana Silva", "Legal", "0002-ana-silva.pdf"),
+                              ("Ben Okafor", "HR", "0003-ben-okafor.pdf"),
+                              ("Chloé Martin", "Legal", "0004-chloe-martin.pdf")):
+        own = singles[file]
+        assert start % 2 == 0, f"{name} starts on page {start + 1}"
+        for page in own:
+            assert f"{name} · {label}" in page
+        assert pages[start:start + len(own)] == own
+        start += len(own) + len(own) % 2
+    assert start == len(pages) + len(pages) % 2
+    legal = " ".join(singles["0002-ana-silva.pdf"])
+    hr = " ".join(singles["0003-ben-okafor.pdf"])
+    assert "WHO CONTROLS IT?" in legal and "WHO CONTROLS IT?" not in hr
+    assert "abandoned account" not in legal  # search-audit's answer key stays in the guide
+
+
+def test_one_on_one_series_makes_a_deck_per_executive(tmp_path, runner):
+    write(tmp_path / "execs.csv", "name,email,department,role\n"
+                                  "Eleanor Price,e@x,leadership,Chief Executive Officer\n"
+                                  "David Cohen,d@x,leadership,Chief Financial Officer\n")
+    session = write(tmp_path / "s.yaml", """
+    title: Your voice online
+    organization: Fabrikam
+    format: one-on-one
+    departments: [leadership]
+    duration: 60
+    outputs: [deck, guide]
+    roster: execs.csv
+    """)
+    result = runner.invoke(main, ["build", str(session), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(tmp_path / "out/people/0002-eleanor-price/deck.pptx"))
+    title_slide = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "Eleanor Price, Chief Executive Officer" in title_slide
+    guide = " ".join(pdf_pages(tmp_path / "out/people/0003-david-cohen/facilitator-guide.pdf"))
+    assert "David Cohen" in guide
+
+
+# ---------------------------------------------------------------- programs
+
+
+PROGRAM = """
+title: Two days
+organization: Acme Corp
+outputs: [agenda]
+variables: {competitor: Globex}
+sessions:
+  - file: sessions/day1.yaml
+    date: 2027-03-01
+  - title: Day two
+    departments: [sales]
+    duration: 3h
+    date: 2027-03-02
+"""
+DAY1 = """
+title: Day one
+departments: [legal]
+duration: 2h
+"""
+
+
+def test_a_program_builds_every_session_an_overview_and_an_index(tmp_path, runner):
+    write(tmp_path / "sessions/day1.yaml", DAY1)
+    program = write(tmp_path / "program.yaml", PROGRAM)
+    result = runner.invoke(main, ["build", str(program), "-o", str(tmp_path / "out"),
+                                  "-j", "2"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    assert (out / "01-day-one/agenda.pdf").is_file() and (out / "02-day-two/agenda.pdf").is_file()
+    assert "[2/2]" in result.stdout
+    overview = " ".join(pdf_pages(out / "program.pdf"))
+    for text in ("Two days", "Day one", "Day two", "1 March 2027", "5 hours", "Legal", "Sales"):
+        assert text in overview
+    index = (out / "index.html").read_text()
+    assert 'href="01-day-one/agenda.pdf"' in index and 'href="program.pdf"' in index
+
+
+def test_program_errors_point_at_the_file_that_set_the_value(tmp_path, runner):
+    write(tmp_path / "sessions/day1.yaml", DAY1.replace("duration: 2h", "duration: 2 hours"))
+    program = write(tmp_path / "program.yaml", PROGRAM.replace("departments: [sales]",
+                                                               "departments: [sails]"))
+    result = runner.invoke(main, ["build", str(program), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    lines = [line.replace(str(tmp_path) + "/", "") for line in result.stderr.splitlines()]
+    assert lines[0].startswith("program.yaml:12:19: sessions[1].departments[0]: unknown "
+                               "department 'sails'") or any(
+        line.startswith("sessions/day1.yaml:3:1: duration: '2 hours' is not a duration")
+        for line in lines), lines
+    assert any(line.startswith("sessions/day1.yaml:3:1: duration: '2 hours'") for line in lines)
+
+
+def test_a_failing_session_does_not_stop_the_others(tmp_path, runner):
+    write(tmp_path / "sessions/day1.yaml", DAY1)
+    program = write(tmp_path / "program.yaml", PROGRAM.replace(
+        "    date: 2027-03-02\n", "    date: 2027-03-02\n    duration: 10\n").replace(
+        "    duration: 3h\n", ""))
+    result = runner.invoke(main, ["build", str(program), "-o", str(tmp_path / "out"),
+                                  "-j", "1"])
+    assert result.exit_code == 1
+    assert "02-day-two" in result.stderr and "needs " in result.stderr
+    assert (tmp_path / "out/01-day-one/agenda.pdf").is_file()
+    assert "Not built" in (tmp_path / "out/index.html").read_text()
+
+
+def test_the_boot_camp_example_builds(tmp_path, runner):
+    result = runner.invoke(main, ["build", str(EXAMPLES / "bootcamp/program.yaml"), "-o",
+                                  str(tmp_path / "out"), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    sessions = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert len(sessions) == 4
+    for folder in sessions[:3]:
+        assert (out / folder / "deck.pptx").is_file()
+        assert (out / folder / "handouts-personalized.pdf").is_file()
+    assert len(list((out / sessions[3] / "people").iterdir())) == 3
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+def test_catalogue_pdf_and_html(tmp_path, runner):
+    result = runner.invoke(main, ["catalog", "-o", str(tmp_path / "catalog.pdf")])
+    assert result.exit_code == 0, result.output
+    text = " ".join(pdf_pages(tmp_path / "catalog.pdf"))
+    for heading in ("For everyone", "Legal", "HR", "Sales", "Leadership", "Exercises"):
+        assert heading in text
+    assert "Search audit of your organization" in text
+    legal = runner.invoke(main, ["catalog", "-d", "legal", "-o", str(tmp_path / "c.html")])
+    assert legal.exit_code == 0
+    html = (tmp_path / "c.html").read_text()
+    assert "<h2>Legal</h2>" in html and "<h2>Sales</h2>" not in html
+    assert runner.invoke(main, ["catalog", "-d", "finance"]).exit_code == 2

@@ -1,0 +1,156 @@
+"""A roster of participants from a CSV file, as Excel and HR systems actually export them.
+
+Columns: name and department (required), email and role (optional); other columns are
+ignored. Handled quietly: a UTF-8 byte-order mark, ';' or tab as the delimiter, header names
+in any case, department names instead of ids, blank rows. Errors, each with its row number:
+a missing column, a row without a name or department, an unknown department, the same person
+twice (same name and email), text that is not UTF-8. Two people who share a name but not an
+email address are two people.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from workshop.content.fields import did_you_mean
+from workshop.errors import Problem, ValidationFailed, display_path
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PEOPLE = 100_000
+REQUIRED = ("name", "department")
+OPTIONAL = ("email", "role")
+ALIASES = {"full name": "name", "participant": "name", "dept": "department",
+           "e-mail": "email", "email address": "email", "job title": "role", "title": "role"}
+
+
+@dataclass(frozen=True)
+class Person:
+    row: int
+    name: str
+    department: str  # a department id
+    email: str = ""
+    role: str = ""
+
+    @property
+    def slug(self) -> str:
+        """A file name for this person, unique because it starts with their row."""
+        return f"{self.row:04d}-{slugify(self.name) or 'participant'}"
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """'Chloé Martin' -> 'chloe-martin': safe in file names on every system."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:limit].strip("-")
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = raw[: exc.start].count(b"\n") + 1
+        raise ValidationFailed([Problem(
+            display_path(path), row, 0, "",
+            f"row {row} is not UTF-8 text (byte 0x{raw[exc.start]:02x}): in Excel use "
+            "File > Save As > 'CSV UTF-8 (Comma delimited)'")]) from None
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def read_roster(path: Path, departments: dict[str, str]) -> list[Person]:
+    """People in file order; `departments` maps ids to display names. Raises ValidationFailed."""
+    shown = display_path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ValidationFailed([Problem(shown, 0, 0, "", f"roster is larger than "
+                                            f"{MAX_BYTES // (1024 * 1024)} MB: split it")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationFailed([Problem(shown, 0, 0, "", "roster file not found")]) from None
+    except IsADirectoryError:
+        raise ValidationFailed([Problem(shown, 0, 0, "", "roster is a folder, expected a "
+                                        ".csv file")]) from None
+    if b"\x00" in raw[:4096]:
+        raise ValidationFailed([Problem(shown, 0, 0, "", "this is not a CSV text file (it "
+                                        "looks binary; an .xlsx?): in Excel use File > Save As "
+                                        "> 'CSV UTF-8'")])
+    text = _decode(path, raw)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first:
+        raise ValidationFailed([Problem(shown, 0, 0, "", "roster is empty: expected a header "
+                                        "row with name, email, department, role")])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    people: list[Person] = []
+    seen: dict[tuple[str, str], int] = {}
+    by_name = {name.casefold(): dept_id for dept_id, name in departments.items()}
+    try:
+        for fields in reader:
+            row = reader.line_num
+            if not any(f.strip() for f in fields):
+                continue  # blank rows, common at the end of exports, are skipped
+            if header is None:
+                header = [ALIASES.get(f.strip().casefold(), f.strip().casefold()) for f in fields]
+                missing = [c for c in REQUIRED if c not in header]
+                if missing:
+                    problems.append(Problem(shown, row, 0, "", (
+                        f"the header has no {' or '.join(missing)} column (found: "
+                        f"{', '.join(f.strip() for f in fields)}); the columns are name, "
+                        "email, department, role")))
+                    break
+                continue
+            if len(people) >= MAX_PEOPLE:
+                problems.append(Problem(shown, row, 0, "", f"more than {MAX_PEOPLE:,} people: "
+                                        "split the roster"))
+                break
+            values = {column: (fields[i].strip() if i < len(fields) else "")
+                      for i, column in enumerate(header)}
+            person = _person(shown, row, values, departments, by_name, problems)
+            if person is None:
+                continue
+            key = (person.name.casefold(), person.email.casefold())
+            if key in seen:
+                problems.append(Problem(shown, row, 0, "name", (
+                    f"'{person.name}' is already on row {seen[key]}"
+                    + (f" with the same email" if person.email else "")
+                    + ": remove the duplicate row")))
+                continue
+            seen[key] = row
+            people.append(person)
+    except csv.Error as exc:
+        problems.append(Problem(shown, reader.line_num, 0, "", f"unreadable CSV: {exc}"))
+    if header is not None and not people and not problems:
+        problems.append(Problem(shown, 0, 0, "", "roster has a header but no people"))
+    if problems:
+        raise ValidationFailed(problems)
+    return people
+
+
+def _person(shown: str, row: int, values: dict[str, str], departments: dict[str, str],
+            by_name: dict[str, str], problems: list[Problem]) -> Person | None:
+    name, dept = values.get("name", ""), values.get("department", "")
+    if not name:
+        problems.append(Problem(shown, row, 0, "name", "no name on this row: add it or "
+                                "delete the row"))
+        return None
+    if not dept:
+        problems.append(Problem(shown, row, 0, "department", f"no department for '{name}': "
+                                f"use one of {', '.join(departments)}"))
+        return None
+    dept_id = dept.casefold() if dept.casefold() in departments else by_name.get(dept.casefold())
+    if dept_id is None:
+        hint = did_you_mean(dept.casefold(), list(departments) + list(by_name))
+        problems.append(Problem(shown, row, 0, "department", (
+            f"unknown department '{dept}' for '{name}'{hint}"
+            f"{'' if hint else ';'} known: {', '.join(departments)}"
+            .replace("? known", "? Known"))))
+        return None
+    return Person(row, name, dept_id, values.get("email", ""), values.get("role", ""))
