@@ -176,8 +176,9 @@ def test_layout_map_errors_list_the_templates_layouts(tmp_path, runner):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"not a zip at all", "is not a .pptx file (not a zip archive)"),
-    (None, "is not a usable .pptx"),
+    (b"not a zip at all", "is not a .pptx file (not a zip archive): save it from PowerPoint "
+                          "as .pptx"),
+    (None, "is a zip file without a presentation in it (no ppt/presentation.xml)"),
 ], ids=["not-a-zip", "zip-without-presentation"])
 def test_broken_templates_are_clear_errors(tmp_path, runner, content, message):
     template = tmp_path / "brand.pptx"
@@ -189,11 +190,13 @@ def test_broken_templates_are_clear_errors(tmp_path, runner, content, message):
     out = tmp_path / "out"
     out.mkdir()
     (out / "deck.pptx").write_bytes(b"previous deck")
-    result = runner.invoke(main, ["build", str(session_with(tmp_path, "{template: brand.pptx}")),
-                                  "-o", str(out)])
+    session = session_with(tmp_path, "{template: brand.pptx}")
+    result = runner.invoke(main, ["build", str(session), "-o", str(out)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"deck: branding.template: brand.pptx {message}" in result.stderr.replace(
-        str(tmp_path) + "/", "")
+    line = len((EXAMPLES / "legal-hr-group.yaml").read_text().splitlines()) + 1
+    assert f"s.yaml:{line}:12: branding.template: 'brand.pptx' {message}" in \
+        result.stderr.replace(str(tmp_path) + "/", "")
+    assert sorted(p.name for p in out.iterdir()) == ["deck.pptx"]
     assert (out / "deck.pptx").read_bytes() == b"previous deck"
 
 
@@ -203,6 +206,7 @@ def test_logo_that_is_not_an_image(tmp_path, runner):
                                   "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "branding.logo: 'logo.png' is not a PNG or JPEG image" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def legal_hour_with(tmp_path: Path, lib: Path) -> Path:

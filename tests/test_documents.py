@@ -340,7 +340,7 @@ def test_branding_templates_folder_overrides_the_stylesheet(tmp_path):
     assert "PRINT TEST" in pdf_text(out / "agenda.pdf")
 
 
-def test_broken_user_template_names_file_and_line_and_others_are_written(tmp_path, runner):
+def test_broken_user_template_names_file_and_line_and_writes_nothing(tmp_path, runner):
     templates = tmp_path / "mine"
     write(templates / "guide.html.j2", "{% extends 'builtin/guide.html.j2' %}\n{% block x %}\n")
     session = session_file(tmp_path, outputs=["agenda", "guide"])
@@ -348,7 +348,7 @@ def test_broken_user_template_names_file_and_line_and_others_are_written(tmp_pat
                                   "--templates", str(templates)])
     assert result.exit_code == 1
     assert "guide.html.j2:2: template syntax error" in result.output
-    assert (tmp_path / "out" / "agenda.pdf").is_file()
+    assert not (tmp_path / "out").exists(), "a mistake in the input stops the whole build"
 
 
 def test_templates_option_needs_a_folder(tmp_path, runner):

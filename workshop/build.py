@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop import __version__
-from workshop.errors import WorkshopError, display_path
+from workshop.errors import EngineMissing, WorkshopError, display_path
 from workshop.inputs import load
+from workshop.content.checks import pptx_problem
 from workshop.content.library import Library
 from workshop.plan import plan
 from workshop.roster import Person, read_roster
@@ -44,6 +46,9 @@ def prepare_loaded(session: Session, library: Library, template: Path | None = N
     if template is not None:
         if not template.is_file():
             raise WorkshopError(f"--template {display_path(template)}: file not found")
+        problem = pptx_problem(template)
+        if problem:
+            raise WorkshopError(f"--template {display_path(template)} {problem}")
         branding = session.branding.model_copy(update={"template": str(template.resolve())})
         session = session.model_copy(update={"branding": branding})
     if templates is not None:
@@ -90,7 +95,12 @@ def prepare_out_dir(out_dir: Path) -> None:
 
 
 def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every requested output as bytes; an output that fails is reported, the rest still render."""
+    """Every requested output as bytes.
+
+    A mistake in the input stops the build (WorkshopError), so nothing is written. A missing
+    engine (no Pango for PDFs) only costs the outputs that need it: they are reported as
+    failed and everything else, the Markdown and HTML of those outputs included, is written.
+    """
     from workshop.render import PartialOutput, renderer
 
     files: dict[str, bytes] = {}
@@ -98,10 +108,10 @@ def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str]]:
     for output in tailored.session.outputs:
         try:
             files.update(renderer(output)(tailored))
-        except PartialOutput as exc:  # e.g. no PDF engine: keep the Markdown and HTML
+        except PartialOutput as exc:
             files.update(exc.files)
             failed[output] = exc.format_message()
-        except WorkshopError as exc:
+        except EngineMissing as exc:
             failed[output] = exc.format_message()
     return files, failed
 
@@ -136,19 +146,36 @@ def write_outputs(tailored: Tailored, out_dir: Path, people: list[Person] | None
 
         try:
             files.update(roster_outputs(tailored, people, split))
-        except WorkshopError as exc:
+        except EngineMissing as exc:
             failed["roster"] = exc.format_message()
+    files["manifest.json"] = manifest(tailored, files)
     prepare_out_dir(out_dir)
-    result = BuildResult(out_dir, failed=failed, warnings=list(tailored.notices))
+    publish(files, out_dir)
+    return BuildResult(out_dir, sorted(files, key=lambda n: (n == "manifest.json", n)),
+                       failed, list(tailored.notices))
+
+
+STAGING = ".workshop-staging"
+
+
+def publish(files: dict[str, bytes], out_dir: Path) -> None:
+    """Write every file beside its place first, then move them all in.
+
+    A write that fails (a full disk, a permission) fails before any earlier output was
+    touched, and leaves nothing behind; the final renames are within one folder.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
     try:
-        for name, data in sorted(files.items()):
+        for name, data in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        for name in sorted(files, key=lambda n: n == "manifest.json"):  # the manifest last
             (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(out_dir / name, data)
-            result.written.append(name)
-        write_atomic(out_dir / "manifest.json", manifest(tailored, files))
-        result.written.append("manifest.json")
+            os.replace(staging / name, out_dir / name)
     except OSError as exc:
         raise WorkshopError(f"writing {display_path(out_dir)} failed: {exc.strerror or exc}; "
-                            "files written before the failure are complete, the rest keep "
-                            "their previous version") from None
-    return result
+                            "the previous output is unchanged: free some space or choose "
+                            "another folder with -o") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workshop.content.checks import image_type
+from workshop.content.checks import image_problem, pptx_problem
 from workshop.content.fields import did_you_mean
 from workshop.content.library import Library, load_library
 from workshop.content.validation import validate
@@ -66,10 +66,18 @@ def check_session(session: Session, library: Library, problems: Problems) -> Non
             problems.extend([session.problem(("branding", field),
                                              f"file '{reference}' not found (looked in "
                                              f"{session.resolve(reference).parent})")])
-    if branding.logo and session.resolve(branding.logo).is_file() \
-            and image_type(session.resolve(branding.logo)) is None:
-        problems.extend([session.problem(("branding", "logo"),
-                                             f"'{branding.logo}' is not a PNG or JPEG image")])
+    checks = (("logo", image_problem), ("template", pptx_problem))
+    for field, check in checks:
+        reference = getattr(branding, field)
+        if reference and session.resolve(reference).is_file():
+            problem = check(session.resolve(reference))
+            if problem:
+                problems.extend([session.problem(("branding", field),
+                                                 f"'{reference}' {problem}")])
+    if session.roster and not session.resolve(session.roster).is_file():
+        problems.extend([session.problem(("roster",), f"roster file '{session.roster}' not "
+                                                      f"found (looked in "
+                                                      f"{session.resolve(session.roster).parent})")])
     if branding.templates and not session.resolve(branding.templates).is_dir():
         problems.extend([session.problem(("branding", "templates"),
                                          f"folder '{branding.templates}' not found")])

@@ -131,8 +131,39 @@ def check_image(module_file: Path, reference: str) -> str | None:
                 "the library")
     if not target.is_file():
         return f"image file '{reference}' not found (looked in {target.parent})"
-    if image_type(target) is None:
-        return f"'{reference}' is not a PNG or JPEG image"
+    problem = image_problem(target)
+    return f"'{reference}' {problem}" if problem else None
+
+
+def image_problem(file: Path) -> str | None:
+    """Why `file` cannot be used as a picture (not PNG/JPEG, or damaged), or None."""
+    kind = image_type(file)
+    if kind is None:
+        return "is not a PNG or JPEG image"
+    try:
+        from PIL import Image
+
+        with Image.open(file) as image:
+            image.load()
+    except Exception:  # noqa: BLE001 - any decoder failure means a damaged file
+        return f"is a damaged {kind} image: export it again"
+    return None
+
+
+def pptx_problem(file: Path) -> str | None:
+    """Why `file` cannot be a deck template, or None; checked before any slide is made."""
+    import zipfile
+
+    if not zipfile.is_zipfile(file):
+        return "is not a .pptx file (not a zip archive): save it from PowerPoint as .pptx"
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return "is a damaged .pptx file: open it in PowerPoint and save it again"
+    if "ppt/presentation.xml" not in names:
+        return ("is a zip file without a presentation in it (no ppt/presentation.xml): save "
+                "the template from PowerPoint as .pptx")
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from workshop.errors import WorkshopError
+from workshop.errors import EngineMissing
 from workshop.tailor import Tailored
 
 Renderer = Callable[[Tailored], dict[str, bytes]]
@@ -21,7 +21,7 @@ RENDERERS: dict[str, str] = {
 }
 
 
-class PartialOutput(WorkshopError):
+class PartialOutput(EngineMissing):
     """Some of an output's files were made (agenda.md, .html) and one was not (the PDF)."""
 
     def __init__(self, message: str, files: dict[str, bytes]) -> None:

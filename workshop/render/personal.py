@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from workshop.errors import WorkshopError
+from workshop.errors import EngineMissing
 from workshop.render.documents import page_context
 from workshop.render.documents.pdf import render_many
 from workshop.render.documents.templating import render
@@ -44,7 +44,7 @@ def _libraries() -> tuple[Any, Any]:
         import pikepdf
         from reportlab.pdfgen import canvas
     except ImportError as exc:
-        raise WorkshopError(f"personalized handouts need pikepdf and reportlab ({exc}): "
+        raise EngineMissing(f"personalized handouts need pikepdf and reportlab ({exc}): "
                             "`python -m pip install pikepdf reportlab`") from None
     return pikepdf, canvas
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 
 from workshop.content.checks import image_type
-from workshop.errors import WorkshopError
+from workshop.errors import EngineMissing, WorkshopError
 from workshop.render import PartialOutput
 from workshop.render.documents import calendar, views
 from workshop.render.documents.pdf import Rendered, render_many
@@ -97,10 +97,10 @@ def _lay_out_requested(tailored: Tailored, template: str) -> None:
 
 def _with_pdf(tailored: Tailored, files: dict[str, bytes], template: str,
               name: str) -> dict[str, bytes]:
-    """`files` plus the PDF; if the PDF engine fails, the other files are still kept."""
+    """`files` plus the PDF; if the PDF engine is missing, the other files are still kept."""
     try:
         return {**files, name: laid_out(tailored, template).pdf}
-    except WorkshopError as exc:
+    except EngineMissing as exc:
         raise PartialOutput(exc.format_message(), files) from None
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workshop.errors import WorkshopError
+from workshop.errors import EngineMissing
 from workshop.tailor import Tailored
 
 # How many processes lay out PDFs at once; 1 turns parallel layout off.
@@ -41,10 +41,10 @@ def _weasyprint() -> Any:
     try:
         import weasyprint
     except OSError as exc:  # cffi cannot dlopen Pango: a missing system package
-        raise WorkshopError(PANGO_MISSING.format(detail=str(exc).strip() or "not found")) \
+        raise EngineMissing(PANGO_MISSING.format(detail=str(exc).strip() or "not found")) \
             from None
     except ImportError as exc:
-        raise WorkshopError(f"PDF output needs the weasyprint package ({exc}): "
+        raise EngineMissing(f"PDF output needs the weasyprint package ({exc}): "
                             "`python -m pip install weasyprint`") from None
     return weasyprint
 
