@@ -196,7 +196,10 @@ class _Builder:
         if tag == "tag:yaml.org,2002:float":
             return value if ":" in value else _scalars.construct_yaml_float(node)
         if tag == "tag:yaml.org,2002:timestamp":
-            stamp = _scalars.construct_yaml_timestamp(node)
+            try:
+                stamp = _scalars.construct_yaml_timestamp(node)
+            except ValueError:  # 2027-13-45 looks like a date but is not one: keep the text
+                return value
             return stamp if isinstance(stamp, (dt.date, dt.datetime)) else value
         raise _fail(self.file, f"unsupported YAML tag {tag}: remove it",
                     node.start_mark.line + 1, node.start_mark.column + 1)

@@ -9,6 +9,7 @@ from jinja2 import (
     ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined,
     TemplateError, TemplateNotFound, TemplateSyntaxError,
 )
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from workshop.content.text import plain, runs
@@ -56,7 +57,8 @@ def environment(user_folder: Path | None = None) -> Environment:
     builtin = PackageLoader("workshop.render", "templates")
     loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
     loaders += [builtin, PrefixLoader({BUILTIN_PREFIX: builtin})]
-    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+    # Sandboxed: a template folder shared by a colleague can format data, not run code.
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
                       autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(md=md_escape, md_inline=md_inline, inline=html_inline, plain=plain,
