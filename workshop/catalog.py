@@ -65,14 +65,15 @@ def catalog_context(library: Library, department: str | None) -> dict[str, objec
             "department": library.department_name(department) if department else None}
 
 
-def render_catalog(library: Library, department: str | None, out: Path) -> bytes:
-    """The catalogue as HTML (when `out` ends in .html) or PDF."""
+def render_catalog(library: Library, department: str | None, out: Path,
+                   templates: Path | None = None) -> bytes:
+    """The catalogue as HTML (when `out` ends in .html) or PDF; `templates` may override."""
     from workshop.render.documents import _accent_ink
     from workshop.render.documents.templating import environment
 
     context = catalog_context(library, department)
     title = "Module catalogue" + (f": {context['department']}" if context["department"] else "")
-    html = environment(None).get_template("catalog.html.j2").render(
+    html = environment(templates).get_template("catalog.html.j2").render(
         **context, session=SimpleNamespace(organization="Executive social media literacy",
                                            title=title),
         values={"date": ""}, paper="A4", accent="#0B5FFF", accent_ink=_accent_ink("#0B5FFF"),

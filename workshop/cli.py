@@ -351,8 +351,11 @@ def exercises(as_json: bool, libraries: tuple[Path, ...]) -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("catalog.pdf"), show_default=True,
               help="The file to write: .pdf, or .html for a web page.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              metavar="DIR", help="Folder with your own catalog.html.j2 (see the README).")
 @LIBRARY_OPTION
-def catalog(department: str | None, out: Path, libraries: tuple[Path, ...]) -> None:
+def catalog(department: str | None, out: Path, templates: Path | None,
+            libraries: tuple[Path, ...]) -> None:
     """Write a client-facing catalogue of the modules and exercises, by department."""
     from workshop.build import write_atomic
     from workshop.catalog import render_catalog
@@ -366,7 +369,7 @@ def catalog(department: str | None, out: Path, libraries: tuple[Path, ...]) -> N
                                  param_hint="--department")
     if not out.parent.is_dir():
         raise WorkshopError(f"folder {display_path(out.parent)} does not exist")
-    write_atomic(out, render_catalog(library, department, out))
+    write_atomic(out, render_catalog(library, department, out, templates))
     click.echo(f"wrote {display_path(out)}")
 
 
