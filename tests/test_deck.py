@@ -15,7 +15,6 @@ import templates
 from conftest import EXAMPLES, REPO, write
 from workshop.build import build
 from workshop.cli import main
-from workshop.errors import WorkshopError
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 needs_office = pytest.mark.skipif(not deckcheck.tools_available(),

@@ -26,6 +26,21 @@ def main() -> None:
     """
 
 
+def _library_for(libraries: tuple[Path, ...], department: str | None):  # noqa: ANN202
+    """The layered library, with --department checked against the departments it knows."""
+    from workshop.content.fields import did_you_mean
+    from workshop.content.library import load_library
+
+    library = load_library(libraries)
+    if department and department not in library.departments:
+        raise click.BadParameter(
+            f"unknown department '{department}'"
+            f"{did_you_mean(department, list(library.departments))} known: "
+            f"{', '.join(sorted(library.departments))}".replace("? known", "? Known")
+            .replace("' known", "'; known"), param_hint="--department")
+    return library
+
+
 def _session_file(path: Path) -> Path:
     if not path.is_file():
         raise click.BadParameter(f"{path}: no such file", param_hint="SESSION")
@@ -295,14 +310,9 @@ def new(file: Path, departments: tuple[str, ...], fmt: str, duration: str, organ
 def modules(department: str | None, fmt: str | None, as_json: bool,
             libraries: tuple[Path, ...]) -> None:
     """List the modules in the library and where each came from."""
-    from workshop.content.library import load_library
     from workshop.errors import display_path
 
-    library = load_library(libraries)
-    if department and department not in library.departments:
-        raise click.BadParameter(f"unknown department '{department}'; known: "
-                                 f"{', '.join(sorted(library.departments))}",
-                                 param_hint="--department")
+    library = _library_for(libraries, department)
     chosen = [m for m in library.modules.values()
               if (not department or m.serves(department)) and (not fmt or fmt in m.formats)]
     chosen.sort(key=lambda m: (m.track != "core", m.track, m.position != "opening",
@@ -359,14 +369,9 @@ def catalog(department: str | None, out: Path, templates: Path | None,
     """Write a client-facing catalogue of the modules and exercises, by department."""
     from workshop.build import write_atomic
     from workshop.catalog import render_catalog
-    from workshop.content.library import load_library
     from workshop.errors import WorkshopError, display_path
 
-    library = load_library(libraries)
-    if department and department not in library.departments:
-        raise click.BadParameter(f"unknown department '{department}'; known: "
-                                 f"{', '.join(sorted(library.departments))}",
-                                 param_hint="--department")
+    library = _library_for(libraries, department)
     if not out.parent.is_dir():
         raise WorkshopError(f"folder {display_path(out.parent)} does not exist")
     write_atomic(out, render_catalog(library, department, out, templates))

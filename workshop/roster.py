@@ -120,7 +120,7 @@ def read_roster(path: Path, departments: dict[str, str]) -> list[Person]:
             if key in seen:
                 problems.append(Problem(shown, row, 0, "name", (
                     f"'{person.name}' is already on row {seen[key]}"
-                    + (f" with the same email" if person.email else "")
+                    + (" with the same email" if person.email else "")
                     + ": remove the duplicate row")))
                 continue
             seen[key] = row

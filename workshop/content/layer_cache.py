@@ -36,6 +36,10 @@ def key(root: Path) -> str | None:
     if _folder() is None or not root.is_dir():
         return None
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
+    # The models' own code is part of the key: a changed model must not meet old pickles.
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        stat = source.stat()
+        digest.update(f"{source.name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     for sub in ("decks", "exercises"):
         folder = root / sub
         if not folder.is_dir():

@@ -229,7 +229,28 @@ def _all_or_list(value: Any) -> Any:
 Minutes = dict[Format, Annotated[int, Field(ge=1, le=480)]]
 
 
-class Module(Model):
+class Loaded(Model):
+    """A model read from a library file: it knows its id, its file and its library."""
+
+    _id: str = PrivateAttr("")
+    _file: str = PrivateAttr("")
+    _library: str = PrivateAttr("")
+    _marks: dict = PrivateAttr(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    @property
+    def library(self) -> str:
+        return self._library
+
+
+class Module(Loaded):
     """A reusable block of a session: decks/<track>/<name>.yaml, id <track>/<name>."""
 
     title: Text = Field(description="States the point, e.g. 'Your customers are already talking'.")
@@ -260,31 +281,14 @@ class Module(Model):
                     "`variables:` override them.")
     slides: Annotated[tuple[Slide, ...], Field(min_length=1, max_length=60)]
 
-    _id: str = PrivateAttr("")
-    _file: str = PrivateAttr("")
-    _library: str = PrivateAttr("")
-    _marks: dict = PrivateAttr(default_factory=dict)
-
     @field_validator("departments", mode="before")
     @classmethod
     def _departments(cls, value: Any) -> Any:
         return _all_or_list(value)
 
     @property
-    def id(self) -> str:
-        return self._id
-
-    @property
     def track(self) -> str:
         return self._id.split("/", 1)[0]
-
-    @property
-    def file(self) -> str:
-        return self._file
-
-    @property
-    def library(self) -> str:
-        return self._library
 
     def serves(self, department: str) -> bool:
         return "all" in self.departments or department in self.departments
@@ -363,7 +367,7 @@ WorksheetItem = Annotated[Union[PromptItem, ChecklistItem, TableItem, ScenarioIt
 WORKSHEET_KINDS: tuple[str, ...] = ("prompt", "checklist", "table", "scenario")
 
 
-class Exercise(Model):
+class Exercise(Loaded):
     """A hands-on activity with a participant worksheet: exercises/<name>.yaml."""
 
     title: Text
@@ -385,27 +389,10 @@ class Exercise(Model):
         default_factory=dict, description=f"Key: {_VARIANT_KEY_HELP}. Fields given replace "
                                           "the exercise's own, e.g. a legal worksheet.")
 
-    _id: str = PrivateAttr("")
-    _file: str = PrivateAttr("")
-    _library: str = PrivateAttr("")
-    _marks: dict = PrivateAttr(default_factory=dict)
-
     @model_validator(mode="before")
     @classmethod
     def _variants(cls, data: Any) -> Any:
         return _merge_variants(data)
-
-    @property
-    def id(self) -> str:
-        return self._id
-
-    @property
-    def file(self) -> str:
-        return self._file
-
-    @property
-    def library(self) -> str:
-        return self._library
 
 
 Exercise.model_rebuild()

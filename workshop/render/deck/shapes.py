@@ -10,7 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
 from workshop.errors import WorkshopError, display_path
 from workshop.render.deck.fit import Box, Fonts, Para
