@@ -20,6 +20,23 @@ os.environ["WORKSHOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="workshop-cache-")
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
+# The smallest valid module file; tests break it in one place at a time.
+MODULE = """title: A point
+summary: A test.
+outcome: Something.
+departments: [legal]
+formats: [group]
+minutes: {group: 30}
+priority: core
+level: beginner
+objectives: [Do a thing.]
+slides:
+  - kind: bullets
+    title: A point
+    bullets: [One, Two]
+    notes: Say it.
+"""
+
 
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

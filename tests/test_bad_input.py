@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import REPO
+from conftest import MODULE, REPO
 from workshop.cli import main
 
 SESSION = """title: Bad input
@@ -21,21 +21,6 @@ format: group
 departments: [legal]
 duration: 90
 outputs: [agenda]
-"""
-MODULE = """title: A point
-summary: A test module.
-outcome: Something.
-departments: [legal]
-formats: [group]
-minutes: {group: 30}
-priority: core
-level: beginner
-objectives: [Do a thing.]
-slides:
-  - kind: bullets
-    title: A point
-    bullets: [One, Two]
-    notes: Say it.
 """
 EXERCISE = (REPO / "exercises" / "search-audit.yaml").read_text()
 PROGRAM = """title: Two days

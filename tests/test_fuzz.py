@@ -88,15 +88,20 @@ FUZZ = settings(max_examples=int(os.environ.get("WORKSHOP_FUZZ_EXAMPLES", "120")
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
-@FUZZ
-@given(text=mutated(SESSION))
-def test_fuzzed_session_files_never_crash(tmp_path_factory, runner, text):
-    folder = tmp_path_factory.mktemp("fuzz")
+def session_workspace(factory, text: str) -> tuple[Path, Path, dict[str, bytes]]:  # noqa: ANN001
+    """A folder with the fuzzed session file and an output folder holding a previous build."""
+    folder = factory.mktemp("fuzz")
     write(folder / "s.yaml", text)
     out = folder / "out"
     out.mkdir()
     (out / "agenda.pdf").write_bytes(b"previous")
-    before = outputs(out)
+    return folder, out, outputs(out)
+
+
+@FUZZ
+@given(text=mutated(SESSION))
+def test_fuzzed_session_files_never_crash(tmp_path_factory, runner, text):
+    folder, out, before = session_workspace(tmp_path_factory, text)
     check(runner.invoke(main, ["plan", str(folder / "s.yaml")]), out, before)
     check(runner.invoke(main, ["validate", str(folder / "s.yaml")]), out, before)
 
@@ -105,12 +110,7 @@ def test_fuzzed_session_files_never_crash(tmp_path_factory, runner, text):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=mutated(SESSION))
 def test_fuzzed_session_builds_write_all_or_nothing(tmp_path_factory, runner, text):
-    folder = tmp_path_factory.mktemp("fuzz")
-    write(folder / "s.yaml", text)
-    out = folder / "out"
-    out.mkdir()
-    (out / "agenda.pdf").write_bytes(b"previous")
-    before = outputs(out)
+    folder, out, before = session_workspace(tmp_path_factory, text)
     result = runner.invoke(main, ["build", str(folder / "s.yaml"), "-o", str(out)])
     check(result, out, before)
     if result.exit_code == 0:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import MODULE, write
 from workshop.cli import main
 from workshop.content.library import load_library
 from workshop.errors import Problems
@@ -110,22 +110,6 @@ def test_yes_no_and_times_stay_what_they_mean(runner, tmp_path):
 
 # ---------------------------------------------------------------- library files
 
-MODULE = """
-title: A point
-summary: A test.
-outcome: Something.
-departments: [legal]
-formats: [group]
-minutes: {group: 30}
-priority: core
-level: beginner
-objectives: [Do a thing.]
-slides:
-  - kind: bullets
-    title: A point
-    bullets: [One, Two]
-    notes: Say it.
-"""
 
 
 def library_problems(tmp_path: Path) -> list[str]:

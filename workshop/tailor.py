@@ -8,7 +8,6 @@ from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
 
-from workshop.content.fields import FORMATS
 from workshop.content.library import Library
 from workshop.content.models import (
     DemoSlide, DiscussionSlide, Exercise, ExerciseSlide, Module, SlideModel, Source,
@@ -248,5 +247,3 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
     problems.raise_if_any()
     return Tailored(session, library, agenda, tuple(modules), base_values)
 
-
-assert set(FORMAT_NAMES) == set(FORMATS)
