@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from workshop.errors import EngineMissing
@@ -81,14 +82,14 @@ def stamps(people: list[Person], labels: dict[str, str], paper: str) -> bytes:
     return out.getvalue()
 
 
+def _department_handouts(tailored: Tailored, department: str) -> str:
+    variant = for_department(tailored, department)
+    return render(variant, "handouts.html.j2", **page_context(variant), personal=True)
+
+
 def base_handouts(tailored: Tailored, departments: list[str]) -> dict[str, bytes]:
     """Department id -> its handouts PDF, laid out once, with room in the header for a name."""
-    jobs, variants = {}, {}
-    for dept in departments:
-        variant = for_department(tailored, dept)
-        variants[dept] = variant
-        jobs[dept] = render(variant, "handouts.html.j2", **page_context(variant),
-                            personal=True)
+    jobs = [(dept, partial(_department_handouts, tailored, dept)) for dept in departments]
     rendered = render_many(tailored, jobs, tailored.session.folder)
     return {dept: rendered[dept].pdf for dept in departments}
 

@@ -8,6 +8,7 @@ its libraries are missing they are still returned, and only the PDFs are reporte
 from __future__ import annotations
 
 import base64
+from functools import partial
 
 from workshop.content.checks import image_type
 from workshop.errors import EngineMissing, WorkshopError
@@ -18,9 +19,9 @@ from workshop.render.documents.templating import render
 from workshop.tailor import Tailored
 
 PAPER = {"a4": "A4", "letter": "letter"}
-# output -> the template its PDF is made from
-PDF_TEMPLATES = {"agenda": "agenda.html.j2", "guide": "guide.html.j2",
-                 "handouts": "handouts.html.j2", "intake": "intake.html.j2",
+# output -> the template its PDF is made from; longest to lay out first
+PDF_TEMPLATES = {"guide": "guide.html.j2", "handouts": "handouts.html.j2",
+                 "intake": "intake.html.j2", "agenda": "agenda.html.j2",
                  "evaluation": "evaluation.html.j2"}
 
 
@@ -81,18 +82,28 @@ def laid_out(tailored: Tailored, template: str) -> Rendered:
 
 
 def _lay_out_requested(tailored: Tailored, template: str) -> None:
-    jobs = {template: html(tailored, template)}
+    names = [template]
     if not tailored.cache.get("documents.all-requested"):
         tailored.cache["documents.all-requested"] = True
-        for output, name in PDF_TEMPLATES.items():
-            if output in tailored.session.outputs and name not in jobs and \
-                    f"documents.pdf.{name}" not in tailored.cache:
-                try:
-                    jobs[name] = html(tailored, name)
-                except WorkshopError:
-                    continue  # reported by that output's own renderer, not by this one
+        names += [name for output, name in PDF_TEMPLATES.items()
+                  if output in tailored.session.outputs and name != template and
+                  f"documents.pdf.{name}" not in tailored.cache]
+    order = list(PDF_TEMPLATES.values())
+    names.sort(key=lambda name: order.index(name) if name in order else -1)
+    jobs = [(name, partial(_html_or_none, tailored, name, name == template)) for name in names]
     for name, rendered in render_many(tailored, jobs, tailored.session.folder).items():
         tailored.cache[f"documents.pdf.{name}"] = rendered
+
+
+def _html_or_none(tailored: Tailored, template: str, required: bool) -> str | None:
+    """The filled template; None for a broken one that is not `required` (its own renderer
+    reports the mistake)."""
+    try:
+        return html(tailored, template)
+    except WorkshopError:
+        if required:
+            raise
+        return None
 
 
 def _with_pdf(tailored: Tailored, files: dict[str, bytes], template: str,

@@ -9,9 +9,10 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from workshop.errors import EngineMissing
+from workshop.errors import EngineMissing, WorkshopError
 from workshop.tailor import Tailored
 
 # How many processes lay out PDFs at once; 1 turns parallel layout off.
@@ -104,28 +105,42 @@ def _processes(jobs: int) -> int:
     return min(jobs, limit) if sys.platform.startswith("linux") else 1
 
 
-def render_many(tailored: Tailored, jobs: dict[str, str], base: Path) -> dict[str, Rendered]:
+def render_many(tailored: Tailored, jobs: list[tuple[str, Callable[[], str | None]]],
+                base: Path) -> dict[str, Rendered]:
     """Lay out several documents, in parallel processes when the machine has the cores.
 
-    Layout is pure CPU work in Python, so threads would not help; forked children share the
-    imported engine and the font configuration, and send back only bytes and anchor names.
-    The longest document is handed out first, so it never waits behind the short ones.
+    Each job is a name and a function that makes its HTML (None: nothing to lay out). The HTML
+    is made only when the job's turn comes, so the first document is already being laid out
+    while the next one's HTML is made: give the longest first. Layout is pure CPU work in
+    Python, so threads would not help; forked children share the imported engine and the font
+    configuration, and send back only bytes and anchor names.
     """
     weasyprint = _weasyprint()  # a missing Pango is reported here, once, in this process
-    order = sorted(jobs, key=lambda name: -len(jobs[name]))
-    processes = _processes(len(order))
+    url = str(base) + "/"
+    made: dict[str, str | None] = {}
+    processes = _processes(len(jobs))
     if processes > 1:
         global _inherited_fonts
         _inherited_fonts = fonts(tailored)
         weasyprint.HTML(string="<p>warm</p>").render(font_config=_inherited_fonts)
         try:
             with multiprocessing.get_context("fork").Pool(processes) as pool:
-                results = pool.map(_lay_out_job, [(jobs[n], str(base) + "/") for n in order],
-                                   chunksize=1)
-            return dict(zip(order, results))
+                pending = {}
+                for name, make in jobs:
+                    html = made[name] = make()
+                    if html is not None:
+                        pending[name] = pool.apply_async(_lay_out_job, ((html, url),))
+                return {name: result.get() for name, result in pending.items()}
+        except WorkshopError:
+            raise  # a mistake in a template: reported as it is
         except Exception:  # noqa: BLE001 - no processes to be had (a sandbox, a limit),
             pass  # or a child died: lay out here, one by one, where any real error shows
-    return {name: render_pdf(tailored, jobs[name], base) for name in order}
+    laid_out = {}
+    for name, make in jobs:
+        html = made[name] if name in made else make()
+        if html is not None:
+            laid_out[name] = render_pdf(tailored, html, base)
+    return laid_out
 
 
 def pdf_from_html(html: str, base: Path) -> bytes:
