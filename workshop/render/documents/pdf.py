@@ -6,10 +6,10 @@ import gc
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from workshop.errors import EngineMissing, WorkshopError
