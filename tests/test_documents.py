@@ -207,6 +207,30 @@ def test_guide_checklists_and_demo_searches_are_filled_for_the_organization(fixt
     assert "14 copies (12 participants and 2 spare)" in text
 
 
+def test_guide_starts_every_module_on_a_new_page_and_lists_blocks_in_its_outline(tmp_path):
+    import io
+
+    import pikepdf
+
+    from workshop.render.documents import guide
+
+    made = guide(prepare(EXAMPLES / "all-departments-day.yaml"))["facilitator-guide.pdf"]
+    pdf = pikepdf.open(io.BytesIO(made))
+    with pdf.open_outline() as outline:
+        title, = outline.root
+        run_sheet = next(item for item in title.children if item.title == "Run sheet")
+        blocks = run_sheet.children
+    # Each module by its start time and title, its exercises under it; no per-column labels.
+    assert [item.title[:6] for item in blocks] == ["09:00 ", "09:20 ", "09:50 ", "10:40 ",
+                                                   "11:20 ", "12:20 ", "13:05 ", "14:35 ",
+                                                   "15:15 ", "16:35 "]
+    assert blocks[3].children[0].title == "Exercise: Search audit of Contoso Group"
+    assert not any(item.title in ("Objectives", "Outcome") for item in blocks)
+    pages = [pdf.pages.index(pikepdf.Page(item.destination[0])) for item in blocks]
+    tops = {round(float(item.destination[3])) for item in blocks[1:]}
+    assert pages == sorted(set(pages)) and len(tops) == 1  # each at the top of a new page
+
+
 # ---------------------------------------------------------------- handouts
 
 
