@@ -231,6 +231,81 @@ def test_guide_starts_every_module_on_a_new_page_and_lists_blocks_in_its_outline
     assert pages == sorted(set(pages)) and len(tops) == 1  # each at the top of a new page
 
 
+def _words(pdf: bytes, folder: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Per page, every word with its box, in a stable order."""
+    file = folder / "words.pdf"
+    file.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", str(file), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    word = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)<')
+    return [sorted((text, float(a), float(b), float(c), float(d))
+                   for a, b, c, d, text in word.findall(page))
+            for page in out.split("<page ")[1:]]
+
+
+def _destinations(pdf: bytes) -> dict[str, int]:
+    import io
+
+    import pikepdf
+
+    document = pikepdf.open(io.BytesIO(pdf))
+    flat = list(document.Root.Names.Dests.Names)
+    pages = [page.obj.objgen for page in document.pages]
+    return {str(flat[i]): pages.index(flat[i + 1][0].objgen) for i in range(0, len(flat), 2)}
+
+
+def test_a_long_guide_laid_out_in_parts_reads_exactly_like_one_piece(tmp_path):
+    from workshop.render.documents import html, parts
+    from workshop.render.documents import pdf as engine
+
+    tailored = prepare(EXAMPLES / "all-departments-day.yaml")
+    guide = html(tailored, "guide.html.j2")
+    # An element with an id in the first and the last part: links to them must survive.
+    guide = guide.replace('<section class="block">', '<section class="block" id="first">', 1)
+    last = guide.rindex('<section class="block section">')
+    guide = guide[:last] + '<section class="block section" id="last">' + guide[last + 31:]
+    assert len(parts.cut(guide)) == 2
+
+    whole = engine._lay_out(guide, str(tailored.session.folder) + "/", engine.fonts(tailored))
+    joined = engine.render_many(tailored, [("guide", lambda: guide)],
+                                tailored.session.folder)["guide"]
+
+    assert joined.page_count == whole.page_count
+    assert joined.anchors == whole.anchors and joined.bookmarks == whole.bookmarks
+    assert _destinations(joined.pdf) == _destinations(whole.pdf)
+    assert set(_destinations(joined.pdf)) == {"first", "last"}
+    for number, (one, other) in enumerate(zip(_words(whole.pdf, tmp_path),
+                                              _words(joined.pdf, tmp_path)), start=1):
+        assert [w[0] for w in one] == [w[0] for w in other], f"page {number}"
+        # "Page N of M" included: drawn on the joined pages where the stylesheet puts it.
+        assert max(abs(a - b) for w, v in zip(one, other) for a, b in zip(w[1:], v[1:])) < 0.05
+    file = tmp_path / "guide.pdf"
+    file.write_bytes(joined.pdf)
+    assert f"Page {whole.page_count} of {whole.page_count}" in pdf_text(file, whole.page_count)
+
+
+def test_a_guide_is_cut_only_where_the_joined_pages_can_be_numbered_exactly(tmp_path):
+    from workshop.render.documents import html, parts
+
+    guide = html(prepare(EXAMPLES / "all-departments-day.yaml"), "guide.html.j2")
+    pieces = parts.cut(guide)
+    assert len(pieces) == 2
+    for piece in pieces:  # each part a whole document, with the running header and footer
+        assert piece.startswith("<!DOCTYPE html>") and piece.rstrip().endswith("</html>")
+        assert 'class="running-header"' in piece and 'class="running-footer"' in piece
+    blocks = '<section class="block'
+    assert sum(piece.count(blocks) for piece in pieces) == guide.count(blocks)
+    # A page rule of the user's own (margins, numbers) keeps the document in one piece.
+    own_rule = guide.replace("</style>", "@page { margin: 30mm }</style>", 1)
+    assert parts.cut(own_rule) == [own_rule]
+    assert len(parts.cut(guide.replace("</style>", "/* @page { } */</style>", 1))) == 2
+    # A short guide, or one without the marks, is laid out whole.
+    short = html(prepare(session_file(tmp_path)), "guide.html.j2")
+    assert parts.cut(short) == [short]
+    unmarked = guide.replace(parts.PART_MARK, "")
+    assert parts.cut(unmarked) == [unmarked]
+
+
 # ---------------------------------------------------------------- handouts
 
 
@@ -273,8 +348,9 @@ def test_handout_pages_render_the_pdf_once(tmp_path, monkeypatch):
     from workshop.render.documents import pdf as engine
 
     calls = []
-    original = engine.render_pdf
-    monkeypatch.setattr(engine, "render_pdf", lambda *a: calls.append(1) or original(*a))
+    original = engine._lay_out
+    monkeypatch.setenv(engine.PROCESSES_VARIABLE, "1")  # layout in this process, to be counted
+    monkeypatch.setattr(engine, "_lay_out", lambda *a: calls.append(1) or original(*a))
     tailored = prepare(session_file(tmp_path, outputs=["handouts"]))
     handout_pages(tailored)
     documents.handouts(tailored)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.errors import EngineMissing, WorkshopError
+from workshop.render.documents import parts
 from workshop.tailor import Tailored
 
 # How many processes lay out PDFs at once; 1 turns parallel layout off.
@@ -26,10 +27,12 @@ PANGO_MISSING = (
 
 @dataclass(frozen=True)
 class Rendered:
-    """A laid-out document: its PDF bytes and, per page, the anchors (element ids) on it."""
+    """A laid-out document: its PDF bytes, per page the anchors (element ids) on it, and its
+    bookmarks as (page index, level, label, x, y), in PDF points from the bottom left."""
 
     pdf: bytes
     anchors: tuple[frozenset[str], ...]
+    bookmarks: tuple[tuple[int, int, str, float, float], ...] = ()
 
     @property
     def page_count(self) -> int:
@@ -78,24 +81,34 @@ def _without_cycle_collection():
             gc.enable()
 
 
-def _lay_out(html: str, base: str, font_config: Any) -> Rendered:
+def _lay_out(html: str, base: str, font_config: Any, numbered: bool = True) -> Rendered:
+    """One document, or with `numbered` false one part of one, without its page numbers."""
+    weasyprint = _weasyprint()
+    extra = [] if numbered else [weasyprint.CSS(string=parts.NUMBERLESS)]
     with _without_cycle_collection():
-        document = _weasyprint().HTML(string=html, base_url=base).render(font_config=font_config)
+        document = weasyprint.HTML(string=html, base_url=base).render(
+            font_config=font_config, stylesheets=extra)
         anchors = tuple(frozenset(page.anchors) for page in document.pages)
-        return Rendered(document.write_pdf(), anchors)
+        bookmarks = tuple((index, level, label, x * 0.75, (page.height - y) * 0.75)
+                          for index, page in enumerate(document.pages)
+                          for level, label, (x, y), _state in page.bookmarks)
+        return Rendered(document.write_pdf(), anchors, bookmarks)
 
 
-def render_pdf(tailored: Tailored, html: str, base: Path) -> Rendered:
-    """Lay out `html` (relative URLs resolve against `base`) and write it as PDF."""
-    return _lay_out(html, str(base) + "/", fonts(tailored))
+def _joined(laid_out: list[Rendered]) -> Rendered:
+    """A document from its parts, in order (itself when it was laid out whole)."""
+    if len(laid_out) == 1:
+        return laid_out[0]
+    pdf, bookmarks = parts.join(laid_out)
+    return Rendered(pdf, tuple(page for part in laid_out for page in part.anchors), bookmarks)
 
 
 _inherited_fonts: Any = None  # the parent's font configuration, reached by forked children
 
 
-def _lay_out_job(job: tuple[str, str]) -> Rendered:
-    html, base = job
-    return _lay_out(html, base, _inherited_fonts)
+def _lay_out_job(job: tuple[str, str, bool]) -> Rendered:
+    html, base, numbered = job
+    return _lay_out(html, base, _inherited_fonts, numbered)
 
 
 def _processes(jobs: int) -> int:
@@ -111,14 +124,24 @@ def render_many(tailored: Tailored, jobs: list[tuple[str, Callable[[], str | Non
 
     Each job is a name and a function that makes its HTML (None: nothing to lay out). The HTML
     is made only when the job's turn comes, so the first document is already being laid out
-    while the next one's HTML is made: give the longest first. Layout is pure CPU work in
+    while the next one's HTML is made: give the longest first. A long document is laid out in
+    parts (parts.py), which share the cores like documents do. Layout is pure CPU work in
     Python, so threads would not help; forked children share the imported engine and the font
-    configuration, and send back only bytes and anchor names.
+    configuration, and send back only bytes, anchor names and bookmarks.
     """
     weasyprint = _weasyprint()  # a missing Pango is reported here, once, in this process
     url = str(base) + "/"
-    made: dict[str, str | None] = {}
-    processes = _processes(len(jobs))
+    made: dict[str, list[str]] = {}  # name -> its HTML in parts; [] when there is none
+
+    def pieces(name: str, make: Callable[[], str | None]) -> list[str]:
+        if name not in made:
+            html = make()
+            made[name] = parts.cut(html) if html is not None else []
+        return made[name]
+
+    # The first document's HTML says whether even a lone document comes in parts.
+    tasks = len(jobs) - 1 + max(len(pieces(*jobs[0])), 1) if jobs else 0
+    processes = _processes(tasks)
     if processes > 1:
         global _inherited_fonts
         _inherited_fonts = fonts(tailored)
@@ -127,19 +150,24 @@ def render_many(tailored: Tailored, jobs: list[tuple[str, Callable[[], str | Non
             with multiprocessing.get_context("fork").Pool(processes) as pool:
                 pending = {}
                 for name, make in jobs:
-                    html = made[name] = make()
-                    if html is not None:
-                        pending[name] = pool.apply_async(_lay_out_job, ((html, url),))
-                return {name: result.get() for name, result in pending.items()}
+                    cut = pieces(name, make)
+                    if cut:
+                        pending[name] = [
+                            pool.apply_async(_lay_out_job, ((piece, url, len(cut) == 1),))
+                            for piece in cut]
+                # The first document's parts are joined here while the pool lays out the rest.
+                return {name: _joined([result.get() for result in results])
+                        for name, results in pending.items()}
         except WorkshopError:
             raise  # a mistake in a template: reported as it is
         except Exception:  # noqa: BLE001 - no processes to be had (a sandbox, a limit),
             pass  # or a child died: lay out here, one by one, where any real error shows
     laid_out = {}
     for name, make in jobs:
-        html = made[name] if name in made else make()
-        if html is not None:
-            laid_out[name] = render_pdf(tailored, html, base)
+        cut = pieces(name, make)
+        if cut:
+            laid_out[name] = _joined([_lay_out(piece, url, fonts(tailored), len(cut) == 1)
+                                      for piece in cut])
     return laid_out
 
 
