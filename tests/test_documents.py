@@ -271,6 +271,8 @@ def test_a_long_guide_laid_out_in_parts_reads_exactly_like_one_piece(tmp_path):
                                 tailored.session.folder)["guide"]
 
     assert joined.page_count == whole.page_count
+    again = engine.render_many(tailored, [("guide", lambda: guide)], tailored.session.folder)
+    assert again["guide"].pdf == joined.pdf  # same input, same bytes
     assert joined.anchors == whole.anchors and joined.bookmarks == whole.bookmarks
     assert _destinations(joined.pdf) == _destinations(whole.pdf)
     assert set(_destinations(joined.pdf)) == {"first", "last"}

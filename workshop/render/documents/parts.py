@@ -256,5 +256,11 @@ def _number(pikepdf: Any, book: Any) -> None:
         sheet.showPage()
     sheet.save()
     stamps = pikepdf.open(io.BytesIO(out.getvalue()))
-    for page, stamp in zip(book.pages, stamps.pages):
-        page.add_overlay(book.copy_foreign(stamp.as_form_xobject()))
+    save = book.make_stream(b"q\n")
+    for number, (page, stamp) in enumerate(zip(book.pages, stamps.pages), start=1):
+        # Named by page, not at random as pikepdf's add_overlay would: same input, same bytes.
+        name = pikepdf.Name(f"/WorkshopNumber{number}")
+        page.add_resource(book.copy_foreign(stamp.as_form_xobject()), pikepdf.Name.XObject,
+                          name)
+        page.contents_add(save, prepend=True)
+        page.contents_add(book.make_stream(b"Q q " + bytes(str(name), "ascii") + b" Do Q\n"))
