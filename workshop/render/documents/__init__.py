@@ -8,6 +8,7 @@ its libraries are missing they are still returned, and only the PDFs are reporte
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import partial
 
 from workshop.content.checks import image_type
@@ -106,36 +107,46 @@ def _html_or_none(tailored: Tailored, template: str, required: bool) -> str | No
         return None
 
 
-def _with_pdf(tailored: Tailored, files: dict[str, bytes], template: str,
+def _with_pdf(tailored: Tailored, files: Callable[[], dict[str, bytes]], template: str,
               name: str) -> dict[str, bytes]:
-    """`files` plus the PDF; if the PDF engine is missing, the other files are still kept."""
+    """The `files` plus the PDF; if the PDF engine is missing, the other files are still kept.
+
+    The PDF is asked for first: the first one asked for lays out every PDF of the session,
+    longest first, and should not wait for this document's other files to be made."""
     try:
-        return {**files, name: laid_out(tailored, template).pdf}
+        pdf = laid_out(tailored, template).pdf
     except EngineMissing as exc:
-        raise PartialOutput(exc.format_message(), files) from None
+        raise PartialOutput(exc.format_message(), files()) from None
+    return {**files(), name: pdf}
 
 
 def agenda(tailored: Tailored) -> dict[str, bytes]:
     """agenda.md, agenda.html, agenda.ics (dated sessions) and agenda.pdf."""
-    files = {"agenda.md": render(tailored, "agenda.md.j2", **page_context(tailored))
-             .encode("utf-8"),
-             "agenda.html": html(tailored, "agenda.html.j2").encode("utf-8")}
-    event = calendar.event(tailored)
-    if event is not None:
-        files["agenda.ics"] = event
+    def files() -> dict[str, bytes]:
+        made = {"agenda.md": render(tailored, "agenda.md.j2", **page_context(tailored))
+                .encode("utf-8"),
+                "agenda.html": html(tailored, "agenda.html.j2").encode("utf-8")}
+        event = calendar.event(tailored)
+        if event is not None:
+            made["agenda.ics"] = event
+        return made
     return _with_pdf(tailored, files, "agenda.html.j2", "agenda.pdf")
 
 
 def guide(tailored: Tailored) -> dict[str, bytes]:
     """The facilitator's run sheet: facilitator-guide.html and .pdf."""
-    files = {"facilitator-guide.html": html(tailored, "guide.html.j2").encode("utf-8")}
-    return _with_pdf(tailored, files, "guide.html.j2", "facilitator-guide.pdf")
+    return _with_pdf(tailored, lambda: {"facilitator-guide.html": _utf8(tailored, "guide.html.j2")},
+                     "guide.html.j2", "facilitator-guide.pdf")
 
 
 def handouts(tailored: Tailored) -> dict[str, bytes]:
     """Participant worksheets, one exercise per page: handouts.html and .pdf."""
-    files = {"handouts.html": html(tailored, "handouts.html.j2").encode("utf-8")}
-    return _with_pdf(tailored, files, "handouts.html.j2", "handouts.pdf")
+    return _with_pdf(tailored, lambda: {"handouts.html": _utf8(tailored, "handouts.html.j2")},
+                     "handouts.html.j2", "handouts.pdf")
+
+
+def _utf8(tailored: Tailored, template: str) -> bytes:
+    return html(tailored, template).encode("utf-8")
 
 
 def intake(tailored: Tailored) -> dict[str, bytes]:
