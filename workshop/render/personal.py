@@ -55,7 +55,7 @@ def _stamp_font() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from workshop.render.deck.fonts import font_metrics
+    from workshop.render.fonts import font_metrics
 
     found = font_metrics("Carlito", bold=True).file
     if found is None:

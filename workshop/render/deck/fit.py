@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from workshop.content.text import Run
-from workshop.render.deck.fonts import font_metrics
+from workshop.render.fonts import font_metrics
 
 EMU_PER_PT = 12700
 SLACK = 0.96  # use 96% of the height: renderers differ a little in line spacing

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workshop.errors import display_path
-from workshop.render.deck.fonts import font_metrics
+from workshop.render.fonts import font_metrics
 from workshop.render.deck.theme import (
     LOGICAL, all_layouts, check_overrides, open_template, resolve_layout, theme_accent,
     theme_fonts,

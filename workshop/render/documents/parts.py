@@ -88,9 +88,10 @@ def _built_in_page_rule() -> str:
 def _number_font() -> Path | None:
     """Carlito, the page number's font, for drawing it; None where it is not installed (the
     document is then laid out whole, by whatever font fontconfig chose)."""
-    from workshop.render.deck.fonts import font_metrics
+    from workshop.render.fonts import font_file
 
-    return font_metrics("Carlito").file
+    found = font_file("Carlito")  # not a substitute: the numbers must be drawn in Carlito
+    return found if found is not None and found.stem.lower().startswith("carlito") else None
 
 
 def join(parts: list[Any]) -> tuple[bytes, tuple[tuple[int, int, str, float, float], ...]]:

@@ -91,9 +91,15 @@ def _search(family: str, bold: bool, italic: bool) -> Path | None:
     return None
 
 
+def font_file(family: str, bold: bool = False, italic: bool = False) -> Path | None:
+    """The font file fontconfig picks for the family (maybe a substitute), or one found by name
+    in the usual font folders."""
+    return _fc_match(family, bold, italic) or _search(family, bold, italic)
+
+
 @lru_cache(maxsize=64)
 def font_metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetrics:
-    path = _fc_match(family, bold, italic) or _search(family, bold, italic)
+    path = font_file(family, bold, italic)
     if path is None:
         return FontMetrics(family, None)
     try:
