@@ -360,6 +360,24 @@ def test_handout_pages_render_the_pdf_once(tmp_path, monkeypatch):
     assert len(calls) == 1
 
 
+
+def test_the_print_stylesheet_is_parsed_once_for_all_documents(tmp_path, monkeypatch):
+    import weasyprint
+
+    from workshop.render import renderer
+    from workshop.render.documents import pdf as engine
+
+    parsed = []
+    original = weasyprint.CSS.__init__
+    monkeypatch.setattr(weasyprint.CSS, "__init__",
+                        lambda self, *a, **k: parsed.append(1) or original(self, *a, **k))
+    monkeypatch.setenv(engine.PROCESSES_VARIABLE, "1")  # layout in this process, to be counted
+    tailored = prepare(session_file(tmp_path))
+    for output in ("agenda", "guide", "handouts", "intake", "evaluation"):
+        renderer(output)(tailored)
+    assert len(parsed) == 1  # five documents, one stylesheet
+
+
 # ---------------------------------------------------------------- intake and evaluation
 
 
