@@ -19,18 +19,16 @@ from typing import Any
 
 from workshop.errors import EngineMissing
 from workshop.render.documents import page_context
+from workshop.render.documents.furniture import MM, SIDE_MARGIN, TEXT_SIZE, reportlab_font
 from workshop.render.documents.pdf import render_many
 from workshop.render.documents.templating import render
 from workshop.roster import Person
 from workshop.tailor import Tailored, for_department
 
-MM = 72 / 25.4
 PAGE_SIZES = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
 # Where print.css.j2 puts the running header's text: 21 mm top margin, less the margin box's
 # 3 mm padding, the header's 1.4 mm padding and rule, then a 4.2 mm line holding 7.5 pt text.
 HEADER_BASELINE = (21 - 3 - 1.4 - 4.2) * MM - 0.5 + 7.83
-RIGHT_MARGIN = 16 * MM
-STAMP_SIZE = 7.5
 
 
 @dataclass(frozen=True)
@@ -52,17 +50,10 @@ def _libraries() -> tuple[Any, Any]:
 
 def _stamp_font() -> str:
     """Carlito bold (the handouts' own font) where it can be found, else Helvetica bold."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from workshop.render.fonts import font_file
 
-    from workshop.render.fonts import font_metrics
-
-    found = font_metrics("Carlito", bold=True).file
-    if found is None:
-        return "Helvetica-Bold"
-    if "WorkshopStamp" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WorkshopStamp", str(found)))
-    return "WorkshopStamp"
+    found = font_file("Carlito", bold=True)
+    return reportlab_font("WorkshopStamp", found) if found else "Helvetica-Bold"
 
 
 def stamps(people: list[Person], labels: dict[str, str], paper: str) -> bytes:
@@ -73,10 +64,10 @@ def stamps(people: list[Person], labels: dict[str, str], paper: str) -> bytes:
     page = canvas.Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1)
     font = _stamp_font()
     for person in people:
-        page.setFont(font, STAMP_SIZE)
+        page.setFont(font, TEXT_SIZE)
         page.setFillColorRGB(0.106, 0.114, 0.129)
         text = f"{person.name} · {labels.get(person.department, person.department)}"
-        page.drawRightString(width - RIGHT_MARGIN, height - HEADER_BASELINE, text)
+        page.drawRightString(width - SIDE_MARGIN, height - HEADER_BASELINE, text)
         page.showPage()
     page.save()
     return out.getvalue()

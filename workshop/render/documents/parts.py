@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from workshop.render.documents.furniture import MM, SIDE_MARGIN, TEXT_SIZE, reportlab_font
+
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PART_MARK = "<!-- workshop:part -->"  # written by guide.html.j2 before a forced page break
 CONTENT_START = "<!-- workshop:content -->"  # base.html.j2, around the document's own content
@@ -27,13 +29,10 @@ PART_CHARS = 80_000
 # Laid out on the parts: the one page rule, less its page numbers.
 NUMBERLESS = "@page { @bottom-right { content: none !important } }"
 
-MM = 72 / 25.4
-# The @bottom-right box of print.css.j2: text right-aligned at the 16 mm right margin; the box
+# The @bottom-right box of print.css.j2: text right-aligned at the right margin; the box
 # starts 3 mm (its padding) below the top of the 18 mm bottom margin; a 7.5 pt line of 1.2
 # leaves 0.75 pt above Carlito's ascent of 0.75 em.
-NUMBER_RIGHT = 16 * MM
-NUMBER_BASELINE = (18 - 3) * MM - (1.2 - 1) * 7.5 / 2 - 0.75 * 7.5
-NUMBER_SIZE = 7.5
+NUMBER_BASELINE = (18 - 3) * MM - (1.2 - 1) * TEXT_SIZE / 2 - 0.75 * TEXT_SIZE
 NUMBER_GREY = (0x5B / 255, 0x60 / 255, 0x68 / 255)
 NUMBER_TEXT = "Page {page} of {pages}"
 _PAGE_RULE = re.compile(r"@page\s*\{(?:[^{}]|\{[^{}]*\})*\}")
@@ -65,10 +64,16 @@ def cut(html: str) -> list[str]:
     return [head + piece + tail for piece in pieces]
 
 
+def head(html: str) -> str:
+    """The document's head: everything before <body>, where its stylesheets are."""
+    end = html.find("<body")
+    return html if end < 0 else html[:end]
+
+
 def _numbered_as_built_in(html: str) -> bool:
     """Whether the document's only page rule is print.css.j2's own (paper size aside), so that
     the page numbers drawn on the joined document land where the stylesheet puts them."""
-    rules = [_PAPER.sub("", rule) for rule in _PAGE_RULE.findall(_without_comments(html))]
+    rules = [_PAPER.sub("", rule) for rule in _PAGE_RULE.findall(_without_comments(head(html)))]
     return rules == [_built_in_page_rule()] and _number_font() is not None
 
 
@@ -164,9 +169,8 @@ def _outline(pikepdf: Any, book: Any, bookmarks: list[tuple[int, int, str, float
             Dest=pikepdf.Array([pages[page].obj, pikepdf.Name.XYZ, x, y, 0])))
         stack[-1][2].append(item)
         stack.append((level, item, []))
-    while len(stack) > 1:
+    while stack:
         _close(pikepdf, *stack.pop())
-    _close(pikepdf, *stack.pop())
     book.Root.Outlines = root
 
 
@@ -186,7 +190,8 @@ def _kerning(font: Path) -> dict[tuple[str, str], int]:
     from fontTools.ttLib import TTFont
 
     face = TTFont(font, lazy=True)
-    glyph = {char: face.getBestCmap().get(ord(char)) for char in set(NUMBER_TEXT + "0123456789")}
+    cmap = face.getBestCmap()
+    glyph = {char: cmap.get(ord(char)) for char in set(NUMBER_TEXT + "0123456789")}
     kerns: dict[tuple[str, str], int] = {}
     if "GPOS" not in face:
         return kerns
@@ -222,38 +227,36 @@ def _pair_value(sub: Any, first: str | None, second: str | None) -> int | None:
     return getattr(value, "XAdvance", 0) if value is not None else None
 
 
-def _draw_kerned(sheet: Any, right: float, baseline: float, text: str, font: Path) -> None:
-    """`text` right-aligned at `right`, kerned as the layout engine kerns it."""
+def _draw_kerned(sheet: Any, font: str, kerns: dict[tuple[str, str], int], right: float,
+                 text: str) -> None:
+    """`text` right-aligned at `right` on the numbers' baseline, kerned as the layout engine
+    kerns it."""
     from reportlab.pdfbase import pdfmetrics
 
-    kerns = _kerning(font)
-    units = pdfmetrics.getFont("WorkshopNumbers").face.unitsPerEm
-    shift = [kerns.get((a, b), 0) * NUMBER_SIZE / units for a, b in zip(text, text[1:])]
-    width = pdfmetrics.stringWidth(text, "WorkshopNumbers", NUMBER_SIZE) + sum(shift)
-    x = right - width
+    units = pdfmetrics.getFont(font).face.unitsPerEm
+    shift = [kerns.get((a, b), 0) * TEXT_SIZE / units for a, b in zip(text, text[1:])]
+    x = right - pdfmetrics.stringWidth(text, font, TEXT_SIZE) - sum(shift)
     for char, after in zip(text, [*shift, 0]):
-        sheet.drawString(x, baseline, char)
-        x += pdfmetrics.stringWidth(char, "WorkshopNumbers", NUMBER_SIZE) + after
+        sheet.drawString(x, NUMBER_BASELINE, char)
+        x += pdfmetrics.stringWidth(char, font, TEXT_SIZE) + after
 
 
 def _number(pikepdf: Any, book: Any) -> None:
     """Draw "Page N of M" on every page, as the stylesheet's footer would."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    if "WorkshopNumbers" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WorkshopNumbers", str(_number_font())))
+    file = _number_font()
+    font, kerns = reportlab_font("WorkshopNumbers", file), _kerning(file)
     total = len(book.pages)
     out = io.BytesIO()
     sheet = canvas.Canvas(out, invariant=1, pageCompression=1)
     for number, page in enumerate(book.pages, start=1):
         width = float(page.mediabox[2]) - float(page.mediabox[0])
         sheet.setPageSize((width, float(page.mediabox[3]) - float(page.mediabox[1])))
-        sheet.setFont("WorkshopNumbers", NUMBER_SIZE)
+        sheet.setFont(font, TEXT_SIZE)
         sheet.setFillColorRGB(*NUMBER_GREY)
-        _draw_kerned(sheet, width - NUMBER_RIGHT, NUMBER_BASELINE,
-                     NUMBER_TEXT.format(page=number, pages=total), _number_font())
+        _draw_kerned(sheet, font, kerns, width - SIDE_MARGIN,
+                     NUMBER_TEXT.format(page=number, pages=total))
         sheet.showPage()
     sheet.save()
     stamps = pikepdf.open(io.BytesIO(out.getvalue()))

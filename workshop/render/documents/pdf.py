@@ -102,7 +102,7 @@ def _lay_out(html: str, base: str, font_config: Any, numbered: bool = True) -> R
     """One document, or with `numbered` false one part of one, without its page numbers."""
     weasyprint = _weasyprint()
     sheets = []
-    head = html[:html.find("<body")]
+    head = parts.head(html)
     found = _HEAD_STYLE.search(head)
     if found and head.count("<style") == 1 and "<link" not in head:
         # Its only stylesheet, given parsed: as the user's (not the author's) sheet, which
