@@ -132,6 +132,17 @@ def _joined(laid_out: list[Rendered]) -> Rendered:
 _inherited_fonts: Any = None  # the parent's font configuration, reached by forked children
 
 
+def _layout_process() -> None:
+    """Set up a forked layout process: no cycle collection for the rest of its short life.
+
+    A laid-out document is garbage in reference cycles (some 125,000 objects for a full-day
+    guide), which the collector walks once layout lets it run again: 60 to 95 ms per document,
+    4 to 9% of the whole print set's CPU time when measured alternately with and without. A
+    layout process lays out a few documents of one build and exits, which frees them all at
+    once; its peak memory grows by some 8 MB."""
+    gc.disable()
+
+
 def _lay_out_job(job: tuple[str, str, bool]) -> Rendered:
     html, base, numbered = job
     return _lay_out(html, base, _inherited_fonts, numbered)
@@ -173,7 +184,7 @@ def render_many(tailored: Tailored, jobs: list[tuple[str, Callable[[], str | Non
         _inherited_fonts = fonts(tailored)
         weasyprint.HTML(string="<p>warm</p>").render(font_config=_inherited_fonts)
         try:
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
+            with multiprocessing.get_context("fork").Pool(processes, _layout_process) as pool:
                 pending = {}
                 for name, make in jobs:
                     cut = pieces(name, make)
