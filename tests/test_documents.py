@@ -207,6 +207,27 @@ def test_guide_checklists_and_demo_searches_are_filled_for_the_organization(fixt
     assert "14 copies (12 participants and 2 spare)" in text
 
 
+def _drawn_objects(pdf: Path) -> int:
+    """How many XObjects the pages draw, not counting the page numbers parts.py adds."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return sum(1 for page in document.pages
+                   for operands, operator in pikepdf.parse_content_stream(page, "Do")
+                   if not str(operands[0]).startswith("/WorkshopNumber"))
+
+
+@pytest.mark.parametrize("name, lists", [("facilitator-guide", "checklist"),
+                                         ("handouts", "boxes")])
+def test_every_checklist_item_gets_one_box_to_tick(fixture_build, name, lists):
+    html = (fixture_build / f"{name}.html").read_text()
+    items = sum(body.count("<li") for body in
+                re.findall(rf'<ul class="{lists}[^"]*">(.*?)</ul>', html, re.S))
+    assert items >= 2
+    # The boxes are the only pictures in a session without a logo: one drawn per item.
+    assert _drawn_objects(fixture_build / f"{name}.pdf") == items
+
+
 def test_guide_starts_every_module_on_a_new_page_and_lists_blocks_in_its_outline(tmp_path):
     import io
 
