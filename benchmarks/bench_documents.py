@@ -40,11 +40,13 @@ def cores() -> int:
     return _processes(len(PRINT_OUTPUTS))
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the layout processes)."""
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time of this process and of its finished children (the layout processes): all of
+    it, and the part the kernel spent for them (mapping memory, mostly)."""
     own, children = (resource.getrusage(who) for who in
                      (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    system = own.ru_stime + children.ru_stime
+    return own.ru_utime + children.ru_utime + system, system
 
 
 def seconds(samples: list[float]) -> str:
@@ -66,15 +68,17 @@ def time_session(file: Path, libraries: tuple[Path, ...], runs: int) -> None:
     # The whole set as `workshop build` makes it, on a fresh session each run (nothing cached).
     # CPU seconds (this process and its layout processes) are the work done; wall time is that
     # work shared by the cores, and varies with what else the machine is doing.
-    totals, work = [], []
+    totals, work, system = [], [], []
     for _ in range(runs):
         tailored = prepare(file, libraries)
-        cpu = cpu_seconds()
+        cpu, kernel = cpu_seconds()
         begin = time.perf_counter()
         for output in PRINT_OUTPUTS:
             renderer(output)(tailored)
         totals.append(time.perf_counter() - begin)
-        work.append(cpu_seconds() - cpu)
+        cpu_after, kernel_after = cpu_seconds()
+        work.append(cpu_after - cpu)
+        system.append(kernel_after - kernel)
 
     # Each document alone, in this process (a long guide's parts one after the other): a
     # session asking for that output only. Per page, this is the layout work a page costs.
@@ -96,6 +100,8 @@ def time_session(file: Path, libraries: tuple[Path, ...], runs: int) -> None:
     print(f"  all print documents     {seconds(totals)}   (in parallel on {cores()} cores; "
           "target: at most 3 s)")
     print(f"  work for all of them    {seconds(work)}   CPU, summed over the processes")
+    print(f"    of which system time  {seconds(system)}   (memory mapping; see pdf.py "
+          "_on_a_roomy_stack)")
 
 
 def largest_session(tmp: Path, libraries: tuple[Path, ...]) -> Path:
