@@ -546,6 +546,23 @@ def test_fold_never_splits_a_character():
 # ---------------------------------------------------------------- without Pango
 
 
+def test_pango_is_loaded_without_searching_for_it_with_a_compiler():
+    # ctypes.util.find_library runs ldconfig, gcc and ld for each name WeasyPrint tries; the
+    # libraries' own file names load them directly. Checked in a fresh interpreter.
+    script = """
+import ctypes.util
+calls = []
+real = ctypes.util.find_library
+ctypes.util.find_library = lambda name: calls.append(name) or real(name)
+from workshop.render.documents.pdf import _weasyprint
+pdf = _weasyprint().HTML(string="<p>Acme</p>").write_pdf()
+print(len(calls), pdf[:5].decode())
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=REPO).stdout.split()
+    assert out == ["0", "%PDF-"]
+
+
 def test_missing_pango_names_the_libraries_and_keeps_the_other_files(tmp_path, runner,
                                                                       monkeypatch):
     real_import = builtins.__import__

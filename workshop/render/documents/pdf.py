@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,16 +45,48 @@ class Rendered:
         return next((i + 1 for i, names in enumerate(self.anchors) if anchor in names), None)
 
 
+@contextmanager
+def _libraries_loaded_by_file_name():
+    """While WeasyPrint is imported on Linux: no ctypes.util.find_library.
+
+    WeasyPrint tries several names for each system library, Windows ones first. cffi hands each
+    name that is not a library file to find_library, which runs ldconfig, gcc and ld to look
+    for it: some 0.35 s of every build that makes a PDF. Each list also holds the library's
+    file name (libpango-1.0.so.0), which the dynamic loader finds by itself, and which is what
+    find_library would have answered."""
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with redirect_stdout(io.StringIO()):  # WeasyPrint prints its own advice on failure
+            yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def _import_weasyprint() -> Any:
+    if "weasyprint" not in sys.modules and sys.platform.startswith("linux"):
+        try:
+            with _libraries_loaded_by_file_name():
+                import weasyprint
+            return weasyprint
+        except OSError:  # a library under none of its file names: let find_library look
+            for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+    import weasyprint
+    return weasyprint
+
+
 def _weasyprint() -> Any:
     try:
-        import weasyprint
+        return _import_weasyprint()
     except OSError as exc:  # cffi cannot dlopen Pango: a missing system package
         raise EngineMissing(PANGO_MISSING.format(detail=str(exc).strip() or "not found")) \
             from None
     except ImportError as exc:
         raise EngineMissing(f"PDF output needs the weasyprint package ({exc}): "
                             "`python -m pip install weasyprint`") from None
-    return weasyprint
 
 
 def fonts(tailored: Tailored) -> Any:
