@@ -546,6 +546,31 @@ def test_fold_never_splits_a_character():
 # ---------------------------------------------------------------- without Pango
 
 
+def test_layout_runs_where_deep_calls_do_not_map_memory_again_and_again():
+    # CPython unmaps a 16 KB frame chunk as soon as the call that opened it returns; recursion
+    # going up and down across that boundary maps memory (and faults it in) every time.
+    # _lay_out runs inside _on_a_roomy_stack, where it should not, whatever the depth it is
+    # called from.
+    import resource
+
+    from workshop.render.documents.pdf import _on_a_roomy_stack
+
+    def down(n: int) -> int:
+        return 0 if n == 0 else down(n - 1) + 1
+
+    def up_and_down() -> int:
+        return sum(down(40 + (i % 7) * 10) for i in range(3000))
+
+    def page_faults(depth: int) -> int:
+        if depth:
+            return page_faults(depth - 1)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        _on_a_roomy_stack(up_and_down)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+    assert max(page_faults(depth) for depth in range(0, 120, 7)) < 200
+
+
 def test_pango_is_loaded_without_searching_for_it_with_a_compiler():
     # ctypes.util.find_library runs ldconfig, gcc and ld for each name WeasyPrint tries; the
     # libraries' own file names load them directly. Checked in a fresh interpreter.
