@@ -217,15 +217,13 @@ def _drawn_objects(pdf: Path) -> int:
                    if not str(operands[0]).startswith("/WorkshopNumber"))
 
 
-@pytest.mark.parametrize("name, lists", [("facilitator-guide", "checklist"),
-                                         ("handouts", "boxes")])
-def test_every_checklist_item_gets_one_box_to_tick(fixture_build, name, lists):
-    html = (fixture_build / f"{name}.html").read_text()
+def test_every_checklist_item_of_the_guide_gets_one_box_to_tick(fixture_build):
+    html = (fixture_build / "facilitator-guide.html").read_text()
     items = sum(body.count("<li") for body in
-                re.findall(rf'<ul class="{lists}[^"]*">(.*?)</ul>', html, re.S))
-    assert items >= 2
+                re.findall(r'<ul class="checklist">(.*?)</ul>', html, re.S))
+    assert items >= 10
     # The boxes are the only pictures in a session without a logo: one drawn per item.
-    assert _drawn_objects(fixture_build / f"{name}.pdf") == items
+    assert _drawn_objects(fixture_build / "facilitator-guide.pdf") == items
 
 
 def test_guide_starts_every_module_on_a_new_page_and_lists_blocks_in_its_outline(tmp_path):
