@@ -125,7 +125,7 @@ def agenda(tailored: Tailored) -> dict[str, bytes]:
     def files() -> dict[str, bytes]:
         made = {"agenda.md": render(tailored, "agenda.md.j2", **page_context(tailored))
                 .encode("utf-8"),
-                "agenda.html": html(tailored, "agenda.html.j2").encode("utf-8")}
+                "agenda.html": _utf8(tailored, "agenda.html.j2")}
         event = calendar.event(tailored)
         if event is not None:
             made["agenda.ics"] = event
@@ -135,7 +135,8 @@ def agenda(tailored: Tailored) -> dict[str, bytes]:
 
 def guide(tailored: Tailored) -> dict[str, bytes]:
     """The facilitator's run sheet: facilitator-guide.html and .pdf."""
-    return _with_pdf(tailored, lambda: {"facilitator-guide.html": _utf8(tailored, "guide.html.j2")},
+    return _with_pdf(tailored,
+                     lambda: {"facilitator-guide.html": _utf8(tailored, "guide.html.j2")},
                      "guide.html.j2", "facilitator-guide.pdf")
 
 
@@ -146,6 +147,7 @@ def handouts(tailored: Tailored) -> dict[str, bytes]:
 
 
 def _utf8(tailored: Tailored, template: str) -> bytes:
+    """A print document's HTML, as the bytes written to its .html file."""
     return html(tailored, template).encode("utf-8")
 
 
