@@ -49,6 +49,18 @@ def cpu_seconds() -> tuple[float, float]:
     return own.ru_utime + children.ru_utime + system, system
 
 
+def machine_check() -> float:
+    """CPU seconds of a fixed piece of pure-Python work (median of three): the same from one
+    version of the code to the next, so that figures taken on different days can be weighed
+    against how fast the machine itself was (its cores are shared, and their speed varies)."""
+    def once() -> float:
+        begin, total = time.process_time(), 0
+        for number in range(5_000_000):
+            total += number * number % 7
+        return time.process_time() - begin
+    return statistics.median(once() for _ in range(3))
+
+
 def seconds(samples: list[float]) -> str:
     return f"{statistics.median(samples):6.2f} s (min {min(samples):.2f})"
 
@@ -131,6 +143,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
+    print(f"machine check             {machine_check():6.2f} s   (fixed pure-Python work; "
+          "lower is a faster machine)")
     begin = time.perf_counter()
     import weasyprint  # noqa: F401 - timed once here; `workshop build` pays it once per run
     print(f"import weasyprint          {time.perf_counter() - begin:6.2f} s")
@@ -139,6 +153,7 @@ def main() -> None:
         sessions = list(args.sessions) or [largest_session(Path(tmp), tuple(args.library))]
         for file in sessions:
             time_session(file, tuple(args.library), args.runs)
+    print(f"machine check, at the end {machine_check():6.2f} s")
 
 
 if __name__ == "__main__":
