@@ -496,6 +496,37 @@ def test_templates_option_needs_a_folder(tmp_path, runner):
     assert result.exit_code == 1 and "--templates" in result.output and "not found" in result.output
 
 
+def test_compiled_templates_are_kept_and_an_edited_override_is_compiled_again(
+        tmp_path, monkeypatch):
+    from workshop.render.documents.templating import environment
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(cache))
+    override = tmp_path / "brand" / "agenda.html.j2"
+    session = session_file(tmp_path, outputs=["agenda"], branding={"templates": "brand"})
+    for version in ("first", "second"):
+        environment.cache_clear()  # as in a new run of the command
+        write(override, '{% extends "builtin/agenda.html.j2" %}\n'
+                        f'{{% block blocks %}}<p>Room: the {version} floor</p>{{% endblock %}}\n')
+        build(session, tmp_path / version)
+        assert f"Room: the {version} floor" in (tmp_path / version / "agenda.html").read_text()
+    compiled = list(cache.glob("templates-*/*.cache"))
+    assert len(compiled) >= 4, compiled  # the override twice, the built-in agenda, base, ...
+    environment.cache_clear()
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    from workshop.render.documents.templating import environment
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(blocked))
+    environment.cache_clear()
+    result = build(session_file(tmp_path, outputs=["agenda"]), tmp_path / "out")
+    environment.cache_clear()
+    assert not result.failed and (tmp_path / "out" / "agenda.html").is_file()
+
+
 # ---------------------------------------------------------------- calendar
 
 

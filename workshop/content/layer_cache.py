@@ -21,7 +21,8 @@ from workshop import __version__
 SUFFIXES = (".yaml", ".yml")
 
 
-def _folder() -> Path | None:
+def folder() -> Path | None:
+    """Where the toolkit keeps its caches (libraries here, compiled templates below); None: off."""
     if os.environ.get("WORKSHOP_CACHE", "1") in ("0", "off", "no", "false"):
         return None
     explicit = os.environ.get("WORKSHOP_CACHE_DIR")
@@ -33,7 +34,7 @@ def _folder() -> Path | None:
 
 def key(root: Path) -> str | None:
     """A digest of every content file under `root`, or None when caching is off."""
-    if _folder() is None or not root.is_dir():
+    if folder() is None or not root.is_dir():
         return None
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
     # The models' own code is part of the key: a changed model must not meet old pickles.
@@ -41,10 +42,10 @@ def key(root: Path) -> str | None:
         stat = source.stat()
         digest.update(f"{source.name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     for sub in ("decks", "exercises"):
-        folder = root / sub
-        if not folder.is_dir():
+        content = root / sub
+        if not content.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):
+        for path in sorted(content.rglob("*")):
             if path.suffix in SUFFIXES and path.is_file():
                 stat = path.stat()
                 digest.update(f"{path.relative_to(root)} {stat.st_size} "
@@ -53,11 +54,11 @@ def key(root: Path) -> str | None:
 
 
 def _path(root: Path) -> Path | None:
-    folder = _folder()
-    if folder is None:
+    base = folder()
+    if base is None:
         return None
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-    return folder / f"layer-{name}.pickle"
+    return base / f"layer-{name}.pickle"
 
 
 def read(root: Path, wanted: str | None) -> Any | None:
