@@ -219,6 +219,20 @@ def test_a_library_can_add_a_department(tmp_path):
     assert library.department_name("finance") == "Finance"
 
 
+def test_without_a_home_folder_nothing_is_cached_and_all_works(tmp_path, monkeypatch):
+    from workshop.content import layer_cache
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("WORKSHOP_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    assert layer_cache.folder() is None
+    write(tmp_path / "lib/decks/legal/a.yaml", MODULE)
+    assert load_library([tmp_path / "lib"]).modules["legal/a"].title == "A point"
+
+
 def test_the_layer_cache_sees_every_change(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(tmp_path / "cache"))
     module = write(tmp_path / "lib/decks/legal/a.yaml", MODULE)

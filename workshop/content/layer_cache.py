@@ -28,7 +28,12 @@ def folder() -> Path | None:
     explicit = os.environ.get("WORKSHOP_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no HOME and no account entry (some containers)
+            return None
     return Path(base) / "workshop-toolkit"
 
 
