@@ -60,8 +60,8 @@ def _autoescape(name: str | None) -> bool:
 class _CompiledTemplates(FileSystemBytecodeCache):
     """Templates compiled once and kept on disk, for the next run and the next session.
 
-    Compiling the print templates costs some 0.2 s of every build; loading them compiled, some
-    0.02 s. Jinja keeps each compiled template with a checksum of its source and compiles again
+    Filling the five print templates took 0.15 to 0.28 s of a new process, mostly compiling
+    them; loaded compiled, 0.05 s. Jinja keeps each compiled template with a checksum of its source and compiles again
     when the source changed (a user's override edited). A cache that cannot be read or written
     is only a slower run."""
 
