@@ -114,9 +114,7 @@ def templates_folder(tailored: Tailored) -> Path | None:
 
 def render(tailored: Tailored, name: str, **context: object) -> str:
     """Render one template; a mistake in a user's template is reported, not a traceback."""
-    env = tailored.cache.get("documents.environment")
-    if env is None:
-        env = tailored.cache["documents.environment"] = environment(templates_folder(tailored))
+    env = environment(templates_folder(tailored))  # one per folder and process
     try:
         return env.get_template(name).render(t=tailored, session=tailored.session,
                                              values=tailored.values, **context)
