@@ -572,6 +572,86 @@ def test_fold_never_splits_a_character():
     assert "".join(fold(line).split("\r\n ")) == line
 
 
+# ---------------------------------------------------------------- shaping each line once
+
+# Text WeasyPrint treats in every way it can: wrapped, justified, hyphenated by the dictionary
+# and by soft hyphens, with preserved line breaks and tabs, cut with an ellipsis, spaced out,
+# underlined, right to left, too long for its box.
+EVERY_KIND_OF_LINE = """<html lang="en"><style>
+  @page { size: A6; margin: 10mm }
+  p { margin: 0 0 3mm }
+  .narrow { width: 28mm; hyphens: auto }
+  .justify { text-align: justify }
+  .pre { white-space: pre-wrap; tab-size: 4 }
+  .cut { width: 30mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis }
+  .spaced { letter-spacing: 0.1em; word-spacing: 0.3em; text-transform: uppercase }
+  u { text-decoration: underline }
+  .long { width: 15mm; overflow-wrap: anywhere }
+</style><body>
+<p class="narrow">Executives hesitate because participation feels uncontrollable and unpredictable.</p>
+<p class="justify">A listening routine shows what customers, candidates and competitors already
+say about the organization, and where an executive's voice would be welcome.</p>
+<p class="narrow">Disproportionately re&shy;sponsibility ac&shy;countability over&shy;whelming</p>
+<p class="pre">Line one\tand a tab\nLine two\n\nLine four after a blank</p>
+<p class="cut">This sentence is far too long for its box and ends in an ellipsis</p>
+<p class="spaced">Spaced <u>and underlined</u> words, <b>bold</b> and <i>italic</i></p>
+<p dir="rtl">\u05e9\u05dc\u05d5\u05dd and some Latin text after it</p>
+<p class="long">https://example.com/a/very/long/address/without/any/spaces/at/all</p>
+</body></html>"""
+
+
+def _pdf_both_ways(html: str) -> tuple[bytes, bytes, int, int]:
+    """The PDF with lines shaped once and as WeasyPrint comes, and how many Pango layouts
+    each way set up."""
+    from weasyprint.text.line_break import Layout
+    from weasyprint.text.fonts import FontConfiguration
+
+    from workshop.render.documents import shaping
+    from workshop.render.documents.pdf import _lay_out, _weasyprint
+
+    weasyprint = _weasyprint()
+    if not shaping.applies_to(weasyprint):
+        versions = shaping.TESTED_MAJOR_VERSIONS
+        pytest.skip(f"lines are shaped once only on WeasyPrint {versions[0]} to "
+                    f"{versions[-1]}, not {weasyprint.__version__}")
+    setups: list[int] = []
+    original_setup = Layout.setup
+
+    def counted_setup(self, *args):
+        setups.append(1)
+        return original_setup(self, *args)
+
+    def laid_out() -> tuple[bytes, int]:
+        setups.clear()
+        return _lay_out(html, "/", FontConfiguration()).pdf, len(setups)
+
+    Layout.setup = counted_setup
+    try:
+        once_pdf, once_setups = laid_out()
+        with shaping.as_weasyprint_comes():
+            twice_pdf, twice_setups = laid_out()
+    finally:
+        Layout.setup = original_setup
+    return once_pdf, twice_pdf, once_setups, twice_setups
+
+
+def test_lines_shaped_once_draw_the_same_pdf_for_every_kind_of_line():
+    once, twice, once_setups, twice_setups = _pdf_both_ways(EVERY_KIND_OF_LINE)
+    assert once == twice
+    assert once_setups < twice_setups  # layouts were kept, not only set up again
+
+
+@pytest.mark.parametrize("output", ["guide", "handouts"])
+def test_lines_shaped_once_draw_the_same_guide_and_handouts(output, tmp_path):
+    from workshop.render.documents import PDF_TEMPLATES, html
+
+    tailored = prepare(session_file(tmp_path), ())
+    once, twice, once_setups, twice_setups = _pdf_both_ways(
+        html(tailored, PDF_TEMPLATES[output]))
+    assert once == twice
+    assert once_setups < 0.75 * twice_setups
+
+
 # ---------------------------------------------------------------- without Pango
 
 

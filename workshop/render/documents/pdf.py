@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.errors import EngineMissing, WorkshopError
-from workshop.render.documents import parts
+from workshop.render.documents import parts, shaping
 from workshop.tailor import Tailored
 
 # How many processes lay out PDFs at once; 1 turns parallel layout off.
@@ -80,13 +80,15 @@ def _import_weasyprint() -> Any:
 
 def _weasyprint() -> Any:
     try:
-        return _import_weasyprint()
+        weasyprint = _import_weasyprint()
     except OSError as exc:  # cffi cannot dlopen Pango: a missing system package
         raise EngineMissing(PANGO_MISSING.format(detail=str(exc).strip() or "not found")) \
             from None
     except ImportError as exc:
         raise EngineMissing(f"PDF output needs the weasyprint package ({exc}): "
                             "`python -m pip install weasyprint`") from None
+    shaping.keep_line_layouts(weasyprint)
+    return weasyprint
 
 
 def fonts(tailored: Tailored) -> Any:
