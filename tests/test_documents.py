@@ -641,6 +641,20 @@ def test_lines_shaped_once_draw_the_same_pdf_for_every_kind_of_line():
     assert once_setups < twice_setups  # layouts were kept, not only set up again
 
 
+def test_a_document_drawn_twice_keeps_drawing_the_same_lines():
+    # Drawing hands each kept layout back and keeps it again: a second PDF of the same laid-out
+    # document must not meet layouts left changed by the first (ellipsis, single paragraph).
+    from workshop.render.documents import shaping
+    from workshop.render.documents.pdf import _weasyprint
+
+    weasyprint = _weasyprint()
+    with shaping.as_weasyprint_comes():
+        as_it_comes = weasyprint.HTML(string=EVERY_KIND_OF_LINE).render().write_pdf()
+    document = weasyprint.HTML(string=EVERY_KIND_OF_LINE).render()
+    assert document.write_pdf() == as_it_comes
+    assert document.write_pdf() == as_it_comes
+
+
 @pytest.mark.parametrize("output", ["guide", "handouts"])
 def test_lines_shaped_once_draw_the_same_guide_and_handouts(output, tmp_path):
     from workshop.render.documents import PDF_TEMPLATES, html
