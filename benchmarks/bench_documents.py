@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import platform
 import resource
 import statistics
 import sys
@@ -59,6 +60,17 @@ def machine_check() -> float:
             total += number * number % 7
         return time.process_time() - begin
     return statistics.median(once() for _ in range(3))
+
+
+def interpreter() -> str:
+    """Which Python runs the layout: builds of one version differ by 10 to 15% here (README,
+    "Speed")."""
+    maps = Path("/proc/self/maps")
+    linked = ""
+    if maps.exists():
+        linked = (", through a shared libpython" if "libpython" in maps.read_text()
+                  else ", one binary")
+    return f"{platform.python_version()} ({os.path.realpath(sys.executable)}{linked})"
 
 
 def seconds(samples: list[float]) -> str:
@@ -146,6 +158,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
+    print(f"python                    {interpreter()}")
     print(f"machine check             {machine_check():6.2f} s   (fixed pure-Python work; "
           "lower is a faster machine)")
     begin = time.perf_counter()
