@@ -63,8 +63,8 @@ def machine_check() -> float:
 
 
 def interpreter() -> str:
-    """Which Python runs the layout: builds of one version differ by 10 to 15% here (README,
-    "Speed")."""
+    """Which Python runs the layout: two builds of 3.11 on one machine differed by a quarter
+    (README, on PDF speed)."""
     maps = Path("/proc/self/maps")
     linked = ""
     if maps.exists():
