@@ -61,9 +61,9 @@ class _CompiledTemplates(FileSystemBytecodeCache):
     """Templates compiled once and kept on disk, for the next run and the next session.
 
     Filling the five print templates took 0.15 to 0.28 s of a new process, mostly compiling
-    them; loaded compiled, 0.05 s. Jinja keeps each compiled template with a checksum of its source and compiles again
-    when the source changed (a user's override edited). A cache that cannot be read or written
-    is only a slower run."""
+    them; loaded compiled, 0.05 s. Jinja keeps each compiled template with a checksum of its
+    source and compiles again when the source changed (a user's override edited). A cache that
+    cannot be read or written is only a slower run."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
