@@ -588,7 +588,8 @@ EVERY_KIND_OF_LINE = """<html lang="en"><style>
   u { text-decoration: underline }
   .long { width: 15mm; overflow-wrap: anywhere }
 </style><body>
-<p class="narrow">Executives hesitate because participation feels uncontrollable and unpredictable.</p>
+<p class="narrow">Executives hesitate because participation feels uncontrollable and
+unpredictable.</p>
 <p class="justify">A listening routine shows what customers, candidates and competitors already
 say about the organization, and where an executive's voice would be welcome.</p>
 <p class="narrow">Disproportionately re&shy;sponsibility ac&shy;countability over&shy;whelming</p>
