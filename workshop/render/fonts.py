@@ -1,16 +1,18 @@
-"""Font files and their metrics, so text can be measured the way a slide renderer draws it.
+"""Font files and their metrics, so the deck's text can be measured the way a slide renderer draws it.
 
-A font named by the template (e.g. Calibri) is found with fontconfig (`fc-match`), which also
-knows the metric-compatible free fonts (Carlito for Calibri, Liberation Sans for Arial, ...)
-that LibreOffice substitutes. Without fontconfig, common font folders are searched for the font
-or its metric twin. When no file is found at all, widths are estimated generously (0.6 em per
-character) and the build warns once, so text still fits, with more room to spare.
+Which file measures a family, in this order:
+1. the shipped font that has the same advance widths (Carlito for Calibri, Liberation Sans for
+   Arial and Helvetica): the same answer on every machine, with no lookup;
+2. the family itself, installed on this machine (fontconfig's `fc-match`, else the usual font
+   folders); a substitute fontconfig offers under another family name is not taken;
+3. its installed metric twin (Caladea for Cambria, Liberation Serif for Times New Roman);
+4. the shipped Liberation Sans with every width 10% wider, and a warning naming the font:
+   text still fits, with room to spare. A missing font never stops a build.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -19,42 +21,41 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
+from workshop import fonts as shipped
+
 # fontTools complains about odd header dates in common fonts; nothing a user can act on.
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
-ESTIMATED_EM = 0.6
-METRIC_TWINS = {
-    "calibri": "carlito", "cambria": "caladea", "arial": "liberation sans",
-    "helvetica": "liberation sans", "times new roman": "liberation serif",
-    "courier new": "liberation mono",
+FALLBACK_WIDEN = 1.10  # unknown fonts: measured with the fallback, 10% wider
+SYSTEM_TWINS = {
+    "cambria": "caladea", "times new roman": "liberation serif", "times": "liberation serif",
+    "georgia": "gelasio",
 }
-FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-             Path.home() / ".fonts", Path.home() / ".local/share/fonts",
-             Path("/Library/Fonts"), Path("/System/Library/Fonts"),
-             Path.home() / "Library/Fonts", Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"]
 
 
 @dataclass(frozen=True)
 class FontMetrics:
-    """Advance widths and line height of one font file (or an estimate when there is none)."""
+    """Advance widths and line height of one font file, as `family` is measured."""
 
     family: str
-    file: Path | None
-    units_per_em: int = 1000
-    advances: dict[int, int] = field(default_factory=dict, repr=False)
-    fallback_advance: int = int(ESTIMATED_EM * 1000)
+    file: Path
+    units_per_em: int
+    advances: dict[int, int] = field(repr=False)
+    fallback_advance: int
     line_height_em: float = 1.22
+    widen: float = 1.0  # > 1 when the file only stands in for a font that is not installed
     _ems: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def substituted(self) -> bool:
+        return self.widen != 1.0
 
     def width(self, text: str, size: float) -> float:
         """Width of `text` in points at `size` points (no kerning: slightly generous)."""
         em = self._ems.get(text)
         if em is None:
-            if self.advances:
-                get, default = self.advances.get, self.fallback_advance
-                em = sum(get(ord(ch), default) for ch in text) / self.units_per_em
-            else:
-                em = len(text) * ESTIMATED_EM
+            get, default = self.advances.get, self.fallback_advance
+            em = sum(get(ord(ch), default) for ch in text) / self.units_per_em * self.widen
             self._ems[text] = em
         return em * size
 
@@ -63,45 +64,63 @@ class FontMetrics:
 
 
 def _fc_match(family: str, bold: bool, italic: bool) -> Path | None:
+    """The installed file of `family` itself; None when fontconfig would substitute another."""
     if not shutil.which("fc-match"):
         return None
     style = (":bold" if bold else "") + (":italic" if italic else "")
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}", f"{family}{style}"],
+        out = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", f"{family}{style}"],
                              capture_output=True, text=True, timeout=10, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    path = Path(out.strip())
-    return path if out.strip() and path.is_file() else None
+    names, _, file = out.partition("\n")
+    wanted = family.strip().lower()
+    if wanted not in (name.strip().lower() for name in names.split(",")):
+        return None  # fontconfig always answers; a different family is not this font
+    path = Path(file.strip())
+    return path if file.strip() and path.is_file() else None
 
 
 def _search(family: str, bold: bool, italic: bool) -> Path | None:
-    wanted = [family.lower(), METRIC_TWINS.get(family.lower(), "")]
-    keys = [w.replace(" ", "") for w in wanted if w]
+    key = family.lower().replace(" ", "")
     style = ("bold" if bold else "") + ("italic" if italic else "")
     candidates: list[Path] = []
-    for folder in FONT_DIRS:
-        if folder.is_dir():
-            candidates += [p for p in folder.rglob("*") if p.suffix.lower() in (".ttf", ".otf")]
-    for key in keys:
-        for path in sorted(candidates):
-            name = path.stem.lower().replace(" ", "").replace("-", "").replace("_", "")
-            if name.startswith(key) and name[len(key):] in (style or "regular", style):
-                return path
+    for folder in shipped.system_dirs():
+        candidates += [p for p in folder.rglob("*") if p.suffix.lower() in (".ttf", ".otf")]
+    for path in sorted(candidates):
+        name = path.stem.lower().replace(" ", "").replace("-", "").replace("_", "")
+        if name.startswith(key) and name[len(key):] in (style or "regular", style):
+            return path
     return None
 
 
-def font_file(family: str, bold: bool = False, italic: bool = False) -> Path | None:
-    """The font file fontconfig picks for the family (maybe a substitute), or one found by name
-    in the usual font folders."""
+def _installed(family: str, bold: bool, italic: bool) -> Path | None:
     return _fc_match(family, bold, italic) or _search(family, bold, italic)
+
+
+def font_file(family: str, bold: bool = False, italic: bool = False) -> tuple[Path, bool]:
+    """The file that measures `family`, and whether it only stands in for it (step 4)."""
+    found = shipped.shipped_file(family, bold, italic) or _installed(family, bold, italic)
+    twin = SYSTEM_TWINS.get(family.strip().lower())
+    if found is None and twin:
+        found = _installed(twin, bold, italic)
+    if found is not None:
+        return found, False
+    return shipped.shipped_file(shipped.FALLBACK, bold, italic), True  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=64)
 def font_metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetrics:
-    path = font_file(family, bold, italic)
-    if path is None:
-        return FontMetrics(family, None)
+    path, stand_in = font_file(family, bold, italic)
+    metrics = _read(family, path, FALLBACK_WIDEN if stand_in else 1.0)
+    if metrics is None:  # an installed file that cannot be read: measure as for a missing font
+        metrics = _read(family, shipped.shipped_file(shipped.FALLBACK, bold, italic),  # type: ignore[arg-type]
+                        FALLBACK_WIDEN)
+    assert metrics is not None  # the shipped fonts are part of the package
+    return metrics
+
+
+def _read(family: str, path: Path, widen: float) -> FontMetrics | None:
     try:
         font = TTFont(path, lazy=True, fontNumber=0)
         upm = font["head"].unitsPerEm
@@ -114,10 +133,13 @@ def font_metrics(family: str, bold: bool = False, italic: bool = False) -> FontM
         typo = (hhea.ascent - hhea.descent + hhea.lineGap) / upm
         average = sorted(advances.values())[len(advances) // 2] if advances else upm // 2
     except (TTLibError, KeyError, OSError, AttributeError):
-        return FontMetrics(family, None)
-    return FontMetrics(family, path, upm, advances, average, max(1.2, win, typo))
+        return None
+    return FontMetrics(family, path, upm, advances, average, max(1.2, win, typo), widen)
 
 
-def missing_fonts(families: list[str]) -> list[str]:
-    """The families for which no file was found (their widths are estimated)."""
-    return [f for f in families if font_metrics(f).file is None]
+def stand_in_warnings(families: list[str]) -> list[str]:
+    """A warning for each family that is neither installed nor shipped (measured wider)."""
+    return [f"font '{family}' is not installed and has no metric twin shipped with the "
+            f"toolkit: its text was measured with {shipped.FALLBACK}, 10% wider, so it fits "
+            f"with room to spare; install '{family}' for exact fitting"
+            for family in dict.fromkeys(families) if font_metrics(family).substituted]

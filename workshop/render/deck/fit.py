@@ -92,6 +92,11 @@ class Fonts:
         family = self.heading if para.heading else self.body
         return font_metrics(family, para.bold or run.bold, para.italic or run.italic)
 
+    def stand_ins(self) -> list[str]:
+        """The families measured with a stand-in, because they are neither installed nor
+        shipped."""
+        return [f for f in dict.fromkeys((self.heading, self.body)) if font_metrics(f).substituted]
+
 
 def _words(para: Para) -> list[tuple[str, Run]]:
     words: list[tuple[str, Run]] = []

@@ -49,9 +49,10 @@ def describe_template(path: Path, overrides: dict[str, str]) -> str:
     heading, body = theme_fonts(prs)
     lines.append("")
     for role, family in (("Headings", heading), ("Body", body)):
-        found = font_metrics(family).file
-        lines.append(f"{role}: {family}; measured with "
-                     + (str(found) if found else "estimated widths (no font file found)"))
+        metrics = font_metrics(family)
+        lines.append(f"{role}: {family}; measured with {metrics.file}"
+                     + (" (not installed: a stand-in, 10% wider)" if metrics.substituted
+                        else ""))
     accent = theme_accent(prs)
     lines.append(f"Accent colour (theme accent1): #{accent}" if accent else
                  "Accent colour: none in the theme; branding.primary_color is used")

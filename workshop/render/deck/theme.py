@@ -291,9 +291,12 @@ def load_theme(template: Path | None, overrides: dict[str, str], accent: str | N
     check_overrides(prs, overrides)
     heading, body = theme_fonts(prs)
     if template is None:
-        color = accent or "0B5FFF"
+        color = accent or DEFAULT_ACCENT.lstrip("#")
         set_theme_accent(prs, color)
     else:
-        color = accent or theme_accent(prs) or "0B5FFF"
+        color = accent or theme_accent(prs) or DEFAULT_ACCENT.lstrip("#")
+    from workshop.render.fonts import stand_in_warnings
+    from workshop.session import DEFAULT_ACCENT
+
     return Theme(prs, dict(overrides), heading, body, color.upper(), prs.slide_width,
-                 prs.slide_height)
+                 prs.slide_height, warnings=stand_in_warnings([heading, body]))

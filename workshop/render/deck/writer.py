@@ -82,7 +82,7 @@ class DeckWriter:
                     color=None if layout.title_idx is not None else INK)
         fitted = shrink_to_fit([para], layout.title_box, self.fonts)
         if fitted is None:
-            raise where.fail(f"the title '{title[:60]}'")
+            return self.unfit(where, f"the title '{title[:60]}'", [para])
         return fitted
 
     def _title(self, slide, layout: Layout, title: str, where: Where, markup: bool) -> None:  # noqa: ANN001
@@ -115,13 +115,26 @@ class DeckWriter:
                 fitted = shrink_to_fit(paras, box, self.fonts)
                 if fitted is not None:
                     return box, fitted
-        raise where.fail(what)
+        return boxes[0], self.unfit(where, what, choices[-1])
 
     def fit_or_fail(self, paras: list[Para], box: Box, where: Where, what: str) -> list[Para]:
         fitted = shrink_to_fit(paras, box, self.fonts)
         if fitted is None:
-            raise where.fail(what)
+            return self.unfit(where, what, paras)
         return fitted
+
+    def unfit(self, where: Where, what: str, paras: list[Para]) -> list[Para]:
+        """Text that measures too long even at its smallest size. Measured in the template's
+        own fonts, that is a mistake in the text (an error naming it); measured with a
+        stand-in for a font this machine lacks, it may well fit where the deck is shown, so
+        it is set at its smallest size with a warning, never a failed build."""
+        stand_ins = self.fonts.stand_ins()
+        if not stand_ins:
+            raise where.fail(what)
+        self.theme.warnings.append(
+            f"{where.label}: {what} may not fit: it was measured with a stand-in for "
+            f"{', '.join(stand_ins)}; check the slide in PowerPoint")
+        return [para.scaled(0.0) for para in paras]
 
     def paged_body(self, logical: str, title: str, groups: list[list[Para]], notes: Notes,
                    where: Where, lead: list[Para] | None = None) -> None:
@@ -136,7 +149,7 @@ class DeckWriter:
             list_box = box
         pages = paginate(groups, list_box, self.fonts) if groups else [[]]
         if pages is None:
-            raise where.fail("a bullet")
+            pages = [self.unfit(where, "a bullet", group) for group in groups]
         for number, page in enumerate(pages):
             page_title = title if number == 0 else title + CONT
             page_notes = notes if number == 0 else continued(notes, page)
