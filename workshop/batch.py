@@ -1,13 +1,14 @@
 """Build a program: every session in its own folder, in parallel, then an overview and an index.
 
-Sessions build in separate processes (`-j N`); one that fails is reported with its error and
-the others still build. The overview (program.html and .pdf) and index.html are written last,
-from what each session reported back.
+Sessions build in separate processes (`-j N`), started fresh ("spawn"), never forked from this
+one: a forked child can inherit a lock some native library held at that moment and wait on it
+forever. One that fails is reported with its error and the others still build. The overview
+(program.html and .pdf) and index.html are written last, from what each session reported back.
 """
 
 from __future__ import annotations
 
-import os
+import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -47,7 +48,6 @@ class SessionReport:
     modules: list[tuple[str, str, list[str]]] = field(default_factory=list)  # id, title, depts
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
     error: str = ""
     seconds: float = 0.0
 
@@ -65,8 +65,7 @@ def _people_for(item: ProgramSession, program: Program, tailored):  # noqa: ANN0
     return people
 
 
-def build_one(program_file: Path, number: int, out_dir: Path, options: Options,
-              quiet_pdf: bool) -> SessionReport:
+def build_one(program_file: Path, number: int, out_dir: Path, options: Options) -> SessionReport:
     """Build session `number` of the program (run in a worker process)."""
     from workshop.build import write_outputs, prepare_loaded
     from workshop.errors import ValidationFailed
@@ -75,8 +74,6 @@ def build_one(program_file: Path, number: int, out_dir: Path, options: Options,
     from workshop.errors import Problems
     from workshop.plan import clock
 
-    if quiet_pdf:
-        os.environ.setdefault("WORKSHOP_PDF_PROCESSES", "1")  # the sessions share the cores
     begin = time.perf_counter()
     program = load_program(program_file)
     item = program.sessions[number - 1]
@@ -112,7 +109,6 @@ def build_one(program_file: Path, number: int, out_dir: Path, options: Options,
                       for m in tailored.modules]
     report.files = [name for name in result.written if name != "manifest.json"]
     report.warnings = result.warnings
-    report.failed = result.failed
     report.seconds = time.perf_counter() - begin
     return report
 
@@ -129,12 +125,13 @@ def build_program(program_file: Path, out_dir: Path, options: Options, jobs: int
     jobs = max(1, min(jobs, count))
     if jobs == 1:
         for item in program.sessions:
-            report = build_one(program_file, item.number, out_dir, options, False)
+            report = build_one(program_file, item.number, out_dir, options)
             reports.append(report)
             progress(report, len(reports), count)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(build_one, program_file, item.number, out_dir, options, True)
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
+            futures = [pool.submit(build_one, program_file, item.number, out_dir, options)
                        for item in program.sessions]
             for future in as_completed(futures):
                 try:
