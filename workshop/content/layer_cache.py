@@ -66,16 +66,29 @@ def _path(root: Path) -> Path | None:
     return base / f"layer-{name}.pickle"
 
 
+# The last layer read from each folder, kept in memory: a command that loads the library
+# twice (validate, then each session) unpickles it once.
+_read_before: dict[Path, tuple[str, Any]] = {}
+
+
 def read(root: Path, wanted: str | None) -> Any | None:
     path = _path(root)
-    if wanted is None or path is None or not path.is_file():
+    if wanted is None or path is None:
+        return None
+    kept = _read_before.get(path)
+    if kept is not None and kept[0] == wanted:
+        return kept[1]
+    if not path.is_file():
         return None
     try:
         with path.open("rb") as handle:
             stored_key, data = pickle.load(handle)
     except Exception:  # noqa: BLE001 - a broken cache is only a slower run
         return None
-    return data if stored_key == wanted else None
+    if stored_key != wanted:
+        return None
+    _read_before[path] = (stored_key, data)
+    return data
 
 
 def write(root: Path, stored_key: str, data: Any) -> None:
