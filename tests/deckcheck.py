@@ -36,12 +36,13 @@ def without_autofit(deck: Path, out: Path) -> None:
             dest.writestr(item, data)
 
 
-def to_pdf(deck: Path, folder: Path) -> Path:
+def to_pdf(decks: list[Path], folder: Path) -> list[Path]:
+    """Every deck as PDF, in one run of LibreOffice (each start costs seconds)."""
     profile = folder / "lo-profile"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(folder), str(deck)],
-                   check=True, capture_output=True, timeout=600)
-    return folder / (deck.stem + ".pdf")
+                    "--convert-to", "pdf", "--outdir", str(folder), *map(str, decks)],
+                   check=True, capture_output=True, timeout=900)
+    return [folder / (deck.stem + ".pdf") for deck in decks]
 
 
 def text_boxes(deck: Path) -> list[list[tuple[float, float, float, float]]]:
@@ -61,15 +62,26 @@ def text_boxes(deck: Path) -> list[list[tuple[float, float, float, float]]]:
     return slides
 
 
-def overflow(deck: Path) -> list[str]:
-    """Every word outside its shape or the slide, as 'slide N: "word" at (x, y)'."""
+def overflows(decks: dict[str, Path]) -> dict[str, list[str]]:
+    """For each deck, every word outside its shape or the slide."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        copy = folder / "deck.pptx"
-        without_autofit(deck, copy)
-        pdf = to_pdf(copy, folder)
-        layout = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                                text=True, check=True).stdout
+        copies = []
+        for name, deck in decks.items():
+            copies.append(folder / f"{name}.pptx")
+            without_autofit(deck, copies[-1])
+        layouts = [subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                                  text=True, check=True).stdout
+                   for pdf in to_pdf(copies, folder)]
+    return {name: _outside(deck, layout) for (name, deck), layout in zip(decks.items(), layouts)}
+
+
+def overflow(deck: Path) -> list[str]:
+    """Every word outside its shape or the slide, as 'slide N: "word" at (x, y)'."""
+    return overflows({"deck": deck})["deck"]
+
+
+def _outside(deck: Path, layout: str) -> list[str]:
     boxes = text_boxes(deck)
     pages = PAGE.findall(layout)
     problems = []
