@@ -354,21 +354,50 @@ CASES: dict[str, dict[str, Case]] = {
                                           "mine}\n"},
                                          ["session.yaml:7:12: branding.templates: folder 'mine' "
                                           "not found"]),
-        "print-template-runs-no-code": Case(
+        "screen-template-runs-no-code": Case(
             {"session.yaml": SESSION + "branding: {templates: mine}\n",
              "mine/agenda.html.j2": "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"},
             ["template agenda.html.j2: access to attribute '__class__' of 'str' object is "
              "unsafe"]),
-        "print-template-syntax": Case({"session.yaml": SESSION + "branding: {templates: mine}\n",
-                                       "mine/agenda.html.j2": "{% block x %}\n"},
-                                      ["mine/agenda.html.j2:1: template syntax error"]),
+        "screen-template-syntax": Case({"session.yaml": SESSION + "branding: {templates: mine}\n",
+                                        "mine/agenda.html.j2": "{% block x %}\n"},
+                                       ["mine/agenda.html.j2:1: template syntax error"]),
+        "print-template-syntax": Case(
+            {"session.yaml": SESSION + "branding: {templates: mine}\n",
+             "mine/agenda.typ": "#import \"/lib.typ\": *\n#let x = (1,\n"},
+            ["mine/agenda.typ:2:10: unclosed delimiter"]),
+        "print-template-missing-field": Case(
+            {"session.yaml": SESSION + "branding: {templates: mine}\n",
+             "mine/agenda.typ": "#import \"/lib.typ\": *\n#let data = load-data()\n"
+                                "Room: #data.session.room\n"},
+            ["mine/agenda.typ:3:21: dictionary does not contain key \"room\""]),
+        "print-template-missing-import": Case(
+            {"session.yaml": SESSION + "branding: {templates: mine}\n",
+             "mine/agenda.typ": "#import \"parts/header.typ\": *\n"},
+            ["mine/agenda.typ:1:9: file not found (searched at mine/parts/header.typ)"]),
+        "print-template-package": Case(
+            {"session.yaml": SESSION + "branding: {templates: mine}\n",
+             "mine/agenda.typ": "#import \"@preview/cetz:0.3.0\": canvas\n"},
+            ["mine/agenda.typ:1:9: '@preview/cetz:0.3.0' names a package: packages cannot "
+             "be used in print templates"]),
+        "print-template-eval": Case(
+            {"session.yaml": SESSION + "branding: {templates: mine}\n",
+             "mine/lib.typ": "#let x = eval(\"1 + 1\")\n"},
+            ["mine/lib.typ:1:10: eval is not allowed in print templates"]),
+        "print-template-reads-outside": Case(
+            {"session.yaml": SESSION + "branding: {templates: mine}\n",
+             "secret.txt": "the session file's neighbour",
+             "mine/agenda.typ": "#read(\"../secret.txt\")\n"},
+            ["mine/agenda.typ:1:7: path `\"../secret.txt\"` is outside the templates "
+             "folder: a template can only read files in its own folder"]),
     },
     "asset": {
         "logo-missing": Case({"session.yaml": SESSION + "branding: {logo: logo.png}\n"},
                              ["session.yaml:7:12: branding.logo: file 'logo.png' not found"]),
         "logo-not-an-image": Case({"session.yaml": SESSION + "branding: {logo: logo.png}\n",
                                    "logo.png": "text"},
-                                  ["branding.logo: 'logo.png' is not a PNG or JPEG image"]),
+                                  ["session.yaml:7:12: branding.logo: 'logo.png' is not a PNG, JPEG or "
+                                   "SVG image"]),
         "logo-corrupt": Case({"session.yaml": SESSION + "branding: {logo: logo.png}\n",
                               "logo.png": png(broken=True)},
                              ["branding.logo: 'logo.png' is a damaged PNG image: export it "

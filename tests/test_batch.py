@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
 from conftest import EXAMPLES, write
+from pdfs import reader
 from workshop.cli import main
 from workshop.errors import ValidationFailed
 from workshop.roster import read_roster
@@ -17,9 +17,7 @@ DEPARTMENTS = {"legal": "Legal", "hr": "HR", "sales": "Sales", "leadership": "Le
 
 
 def pdf_pages(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    return text.split("\f")[:-1]
+    return [" ".join(page.extract_text().split()) for page in reader(pdf).pages]
 
 
 def roster_errors(tmp_path: Path, data: bytes) -> list[str]:

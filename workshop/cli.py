@@ -154,10 +154,6 @@ def build(file: Path, out_dir: Path | None, template: Path | None, templates: Pa
         click.echo(f"warning: {warning}", err=True)
     for name in result.written:
         click.echo(f"wrote {display_path(result.out_dir / name)}")
-    if result.failed:
-        for output, message in result.failed.items():
-            click.echo(f"error: {output}: {message}", err=True)
-        raise WorkshopError(f"{len(result.failed)} output(s) failed; the others were written")
 
 
 def _build_program(file: Path, out_dir: Path, template: Path | None, templates: Path | None,
@@ -177,16 +173,14 @@ def _build_program(file: Path, out_dir: Path, template: Path | None, templates: 
 
     def progress(report, done: int, total: int) -> None:  # noqa: ANN001
         nonlocal bar
-        status = "failed" if report.error else (
-            f"{len(report.files)} files, {report.seconds:.1f} s"
-            + (f", {len(report.failed)} output(s) failed" if report.failed else ""))
+        status = "failed" if report.error else f"{len(report.files)} files, {report.seconds:.1f} s"
         if interactive:
             if bar is None:
                 bar = click.progressbar(length=total, label="Building sessions",
                                         show_pos=True)
                 bar.__enter__()
             bar.update(1)
-            if report.error or report.failed:
+            if report.error:
                 click.echo(f"\n{report.slug}: {status}", err=True)
         else:
             click.echo(f"[{done}/{total}] {report.slug}: {status}")
@@ -205,14 +199,10 @@ def _build_program(file: Path, out_dir: Path, template: Path | None, templates: 
             click.echo(f"error: {report.slug} ({report.source}):", err=True)
             for line in report.error.splitlines():
                 click.echo(f"  {line}", err=True)
-        for output, message in report.failed.items():
-            failures += 1
-            click.echo(f"error: {report.slug}: {output}: {message}", err=True)
     click.echo(f"wrote {display_path(out_dir)}/index.html and program.pdf "
                f"({len(reports)} sessions)")
     if failures:
-        raise WorkshopError(f"{failures} problem(s) in {sum(1 for r in reports if r.error or r.failed)}"
-                            " session(s); the other sessions were built")
+        raise WorkshopError(f"{failures} session(s) failed; the other sessions were built")
 
 
 # ---------------------------------------------------------------- new
@@ -379,24 +369,39 @@ def catalog(department: str | None, out: Path, templates: Path | None,
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["module", "exercise", "session", "departments"]))
+@click.argument("kind", type=click.Choice(["module", "exercise", "session", "departments",
+                                          "documents"]))
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to a file instead of standard output.")
 def schema(kind: str, out: Path | None) -> None:
-    """Print the JSON Schema of a module, exercise, session or departments file."""
+    """Print the JSON Schema of a module, exercise, session or departments file, or of the
+    data print templates receive (documents)."""
+    from pydantic.json_schema import models_json_schema
+
     from workshop.build import write_atomic
     from workshop.content.models import DepartmentsFile, Exercise, Module
+    from workshop.render.documents.model import DOCUMENT_MODELS
     from workshop.session import Session
 
-    model = {"module": Module, "exercise": Exercise, "session": Session,
-             "departments": DepartmentsFile}[kind]
-    data = model.model_json_schema()
+    if kind == "documents":
+        refs, data = models_json_schema([(m, "serialization") for m in DOCUMENT_MODELS],
+                                        ref_template="#/$defs/{model}")
+        data["oneOf"] = [refs[(m, "serialization")] for m in DOCUMENT_MODELS]
+        data["description"] = ("What print templates receive as `data` (Typst: "
+                               "`load-data()`; screen templates: `data`). `document` says "
+                               "which: a session's five documents, a program overview or "
+                               "the catalogue.")
+    else:
+        model = {"module": Module, "exercise": Exercise, "session": Session,
+                 "departments": DepartmentsFile}[kind]
+        data = model.model_json_schema()
     if "$ref" in data:  # a recursive model (exercise variants) comes back as a reference
         name = data.pop("$ref").rsplit("/", 1)[1]
         data = {**data["$defs"][name], "$defs": data["$defs"]}
     data = {"$schema": "", **data}
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    data["title"] = f"workshop {kind} file"
+    data["title"] = "workshop print template data" if kind == "documents" else \
+        f"workshop {kind} file"
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if out:
         write_atomic(out, text.encode("utf-8"))

@@ -47,11 +47,6 @@ class WorkshopError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-class EngineMissing(WorkshopError):
-    """A library a renderer needs is not installed (Pango, pikepdf): the other outputs are
-    still written, unlike a mistake in the input, which stops the whole build."""
-
-
 class ValidationFailed(WorkshopError):
     """Every problem found in every file, sorted, then one summary line."""
 

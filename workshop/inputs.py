@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workshop.content.checks import image_problem, pptx_problem
+from workshop.content.checks import logo_problem, pptx_problem
 from workshop.content.fields import did_you_mean
 from workshop.content.library import Library, load_library
 from workshop.content.validation import validate
@@ -66,7 +66,7 @@ def check_session(session: Session, library: Library, problems: Problems) -> Non
             problems.extend([session.problem(("branding", field),
                                              f"file '{reference}' not found (looked in "
                                              f"{session.resolve(reference).parent})")])
-    checks = (("logo", image_problem), ("template", pptx_problem))
+    checks = (("logo", logo_problem), ("template", pptx_problem))
     for field, check in checks:
         reference = getattr(branding, field)
         if reference and session.resolve(reference).is_file():

@@ -1,27 +1,32 @@
-"""The program overview (program.html and .pdf) and index.html, linking every output."""
+"""The program overview (program.pdf and .html) and index.html, linking every output."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from workshop.build import write_atomic
-from workshop.errors import WorkshopError
 
 EVERYONE = "All departments"
 
 if TYPE_CHECKING:
     from workshop.batch import SessionReport
     from workshop.program import Program
+    from workshop.render.documents.model import ProgramDocuments
 
 
-def _context(program: Program, reports: list[SessionReport]) -> dict[str, object]:
-    from workshop.render.documents import _accent_ink
+def _day(date: dt.date) -> str:
+    return f"{date.strftime('%a')} {date.day} {date.strftime('%B %Y')}"
+
+
+def overview_data(program: Program, reports: list[SessionReport],
+                  logo_suffix: str | None) -> ProgramDocuments:
+    from workshop.render.documents import geometry
+    from workshop.render.documents.data import brand, header
+    from workshop.render.documents.model import Coverage, ProgramDocuments, ProgramSession
 
     first = program.sessions[0].session
-    color = first.branding.primary_color
     dates = sorted(s.session.date for s in program.sessions if s.session.date)
     span = ""
     if dates:
@@ -35,42 +40,47 @@ def _context(program: Program, reports: list[SessionReport]) -> dict[str, object
                 if report.number not in sessions:
                     sessions.append(report.number)
     everyone = departments.pop(EVERYONE, None)
+    coverage = ([("For everyone (core modules)", everyone)] if everyone else []) + \
+        sorted(departments.items())
     minutes = sum(r.minutes for r in reports if not r.error)
-    return {
-        "session": SimpleNamespace(organization=program.organization, title=program.title),
-        "values": {"date": span},
-        "program": program, "reports": reports, "span": span,
-        "hours": f"{minutes / 60:g}", "departments": dict(sorted(departments.items())),
-        "everyone": everyone or {},
-        "paper": {"a4": "A4", "letter": "letter"}[first.paper], "accent": color,
-        "accent_ink": _accent_ink(color), "logo": None,
-    }
 
+    def who(r: SessionReport) -> str:
+        count = (f"{r.people} on the roster" if r.people else
+                 f"{r.participants} participants" if r.participants else "")
+        return " · ".join(p for p in (r.audience, count) if p)
 
-def _day(date: dt.date) -> str:
-    return f"{date.strftime('%a')} {date.day} {date.strftime('%B %Y')}"
+    def summary(r: SessionReport) -> str:
+        if r.error:
+            return "Not built: see index.html"
+        kind = "One-on-one" if r.format == "one-on-one" else "Group"
+        return f"{kind} · {', '.join(r.departments)} · {round(r.minutes / 60, 1):g} h"
+
+    return ProgramDocuments(
+        page=geometry.page(first.paper), brand=brand(first.branding.primary_color, logo_suffix),
+        header=header(program.organization, program.title, span), title=program.title,
+        organization=program.organization, span=span, hours=f"{minutes / 60:g}",
+        department_count=len(departments),
+        sessions=tuple(ProgramSession(number=r.number, title=r.title, date=r.date, start=r.start,
+                                      end=r.end, summary=summary(r), who=who(r),
+                                      built=not r.error) for r in reports),
+        coverage=tuple(Coverage(heading=name, modules=tuple(
+            (module, ("Sessions " if len(s) > 1 else "Session ") + ", ".join(map(str, s)))
+            for module, s in modules.items())) for name, modules in coverage))
 
 
 def write_overview(program: Program, reports: list[SessionReport], out_dir: Path) -> list[str]:
-    """Write program.html, program.pdf and index.html; returns the names written."""
-    from workshop.render.documents.templating import environment
+    """Write program.pdf, program.html and index.html; returns the names written."""
+    from workshop.render.documents import engine, logo_asset, screen, templates_folder
+    from workshop.session import output_time
 
     first = program.sessions[0].session
-    folder = first.resolve(first.branding.templates) if first.branding.templates else None
-    env = environment(folder)
-    context = _context(program, reports)
-    written = []
-    page = env.get_template("program.html.j2").render(**context)
-    write_atomic(out_dir / "program.html", page.encode("utf-8"))
-    written.append("program.html")
-    try:
-        from workshop.render.documents.pdf import pdf_from_html
-
-        write_atomic(out_dir / "program.pdf", pdf_from_html(page, out_dir))
-        written.append("program.pdf")
-    except WorkshopError as exc:
-        context["pdf_error"] = exc.format_message()
-    index = env.get_template("index.html.j2").render(**context, written=written)
-    write_atomic(out_dir / "index.html", index.encode("utf-8"))
-    written.append("index.html")
+    folder = templates_folder(first)
+    logo = logo_asset(first)
+    data = overview_data(program, reports, Path(next(iter(logo))).suffix if logo else None)
+    pdf = engine.compile_pdf(engine.stage(folder, logo), "program", data, output_time(first))
+    write_atomic(out_dir / "program.pdf", pdf.pdf)
+    write_atomic(out_dir / "program.html", screen.render(folder, "program.html.j2", data))
+    written = ["program.pdf", "program.html", "index.html"]
+    write_atomic(out_dir / "index.html", screen.render(folder, "index.html.j2", data,
+                                                       reports=reports, written=written))
     return written

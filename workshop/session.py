@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -17,6 +18,10 @@ from workshop.errors import Problem, display_path
 OUTPUTS: tuple[str, ...] = ("deck", "agenda", "guide", "handouts", "intake", "evaluation")
 Output = Literal["deck", "agenda", "guide", "handouts", "intake", "evaluation"]
 MIN_DURATION, MAX_DURATION = 1, 16 * 60
+
+DEFAULT_ACCENT = "#0B5FFF"  # the brand colour when a session names none
+# What outputs are dated when neither SOURCE_DATE_EPOCH nor the session says: never the clock.
+FIXED_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -74,13 +79,15 @@ class Breaks(Model):
 
 class Branding(Model):
     template: str | None = Field(None, description="A .pptx whose layouts the deck uses.")
-    logo: str | None = Field(None, description="PNG or JPEG shown on the title slide and pages.")
+    logo: str | None = Field(None, description="PNG, JPEG or SVG shown on the title slide and in "
+                                               "the header of every printed page.")
     primary_color: Annotated[str, WithJsonSchema({"type": "string", "pattern": _COLOR.pattern})] \
-        = "#0B5FFF"
+        = DEFAULT_ACCENT
     layouts: dict[str, str] = Field(default_factory=dict,
                                     description="Logical layout -> layout name in the template.")
-    templates: str | None = Field(None, description="Folder of Jinja2 templates that override "
-                                                    "the built-in print templates.")
+    templates: str | None = Field(None, description="Folder of print (.typ) and screen (.j2) "
+                                                    "templates that override the built-in "
+                                                    "ones of the same name.")
 
     @field_validator("primary_color")
     @classmethod
@@ -211,3 +218,15 @@ class Session(Model):
         line, col = located.where(prefix + tuple(path))
         return Problem(display_path(file), line, col, format_path(prefix + tuple(path)),
                        message)
+
+
+def output_time(session: Session) -> dt.datetime:
+    """The moment every output of `session` says it was made (the deck's properties, the PDFs'
+    dates, the calendar's stamp): SOURCE_DATE_EPOCH when set, else midnight UTC of the session's
+    date, else a fixed day. Never the wall clock, so the same inputs give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    if session.date is not None:
+        return dt.datetime.combine(session.date, dt.time(), tzinfo=dt.timezone.utc)
+    return FIXED_EPOCH

@@ -150,6 +150,30 @@ def image_problem(file: Path) -> str | None:
     return None
 
 
+def logo_kind(file: Path) -> str | None:
+    """'PNG', 'JPEG' or 'SVG' from the file's first bytes, or None for anything else."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return None
+    if raster := next((name for magic, name in IMAGE_MAGIC.items() if head.startswith(magic)),
+                      None):
+        return raster
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<svg", b"<?xml", b"<!--")) and b"<svg" in head.lower():
+        return "SVG"
+    return None
+
+
+def logo_problem(file: Path) -> str | None:
+    """Why `file` cannot be the session's logo (not PNG, JPEG or SVG, or damaged), or None."""
+    kind = logo_kind(file)
+    if kind is None:
+        return "is not a PNG, JPEG or SVG image"
+    return None if kind == "SVG" else image_problem(file)
+
+
 def pptx_problem(file: Path) -> str | None:
     """Why `file` cannot be a deck template, or None; checked before any slide is made."""
     import zipfile

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from workshop.errors import EngineMissing
 from workshop.tailor import Tailored
 
 Renderer = Callable[[Tailored], dict[str, bytes]]
@@ -19,14 +18,6 @@ RENDERERS: dict[str, str] = {
     "intake": "workshop.render.documents:intake",
     "evaluation": "workshop.render.documents:evaluation",
 }
-
-
-class PartialOutput(EngineMissing):
-    """Some of an output's files were made (agenda.md, .html) and one was not (the PDF)."""
-
-    def __init__(self, message: str, files: dict[str, bytes]) -> None:
-        super().__init__(message)
-        self.files = files
 
 
 def renderer(output: str) -> Renderer:

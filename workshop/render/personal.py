@@ -1,34 +1,41 @@
 """Personalized handouts from a roster, fast enough for a whole company.
 
-What is shared is laid out once: one handouts PDF per department in the roster (each with
-that department's worksheet variants). Each person's copy is then made by stamping their name
-and department into the running header of those pages, which costs milliseconds instead of a
-new layout. The merged file keeps roster order and starts every person on an odd page, so a
-duplex printer never puts two people on one sheet.
+What is shared is laid out once: one handouts PDF per department in the roster (each with that
+department's worksheet variants), with room in the running header for a name. The names are
+laid out once too, one page each, by the same template code that draws the header (stamps.typ),
+so a name always falls where the header leaves room for it. Each person's copy is then their
+department's pages with their name page drawn over each: pikepdf (qpdf) puts every page in the
+file once, as a form, and each person's page only points at two forms. The merged file keeps
+roster order and starts every person on an odd page, so a duplex printer never puts two people
+on one sheet.
 
-pikepdf (qpdf) does the page copying and stamping and reportlab draws the name stamps; both
-are imported only when a roster is used.
+Typst keeps what it laid out for the life of the process, so a big roster's names are laid out
+in worker processes, a few thousand at a time, started fresh ("spawn") and ended after each
+batch: memory stays flat however long the roster, and the machine's cores share the work.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import multiprocessing
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from workshop.errors import EngineMissing
-from workshop.render.documents import page_context
-from workshop.render.documents.furniture import MM, SIDE_MARGIN, TEXT_SIZE, reportlab_font
-from workshop.render.documents.pdf import render_many
-from workshop.render.documents.templating import render
+import pikepdf
+
+from workshop.render.documents import documents_data, engine, stage_for
+from workshop.render.documents.engine import Stage
+from workshop.render.documents.model import SessionDocuments
+from workshop.render.documents.data import handouts as handouts_data
 from workshop.roster import Person
+from workshop.session import output_time
 from workshop.tailor import Tailored, for_department
 
-PAGE_SIZES = {"a4": (595.276, 841.89), "letter": (612.0, 792.0)}
-# Where print.css.j2 puts the running header's text: 21 mm top margin, less the margin box's
-# 3 mm padding, the header's 1.4 mm padding and rule, then a 4.2 mm line holding 7.5 pt text.
-HEADER_BASELINE = (21 - 3 - 1.4 - 4.2) * MM - 0.5 + 7.83
+STAMPS_PER_LAYOUT = 2000  # names laid out at a time: bounds the memory a big roster needs
 
 
 @dataclass(frozen=True)
@@ -38,138 +45,157 @@ class Personalized:
     pages: int
 
 
-def _libraries() -> tuple[Any, Any]:
-    try:
-        import pikepdf
-        from reportlab.pdfgen import canvas
-    except ImportError as exc:
-        raise EngineMissing(f"personalized handouts need pikepdf and reportlab ({exc}): "
-                            "`python -m pip install pikepdf reportlab`") from None
-    return pikepdf, canvas
-
-
-def _stamp_font() -> str:
-    """Carlito bold (the handouts' own font) where it can be found, else Helvetica bold."""
-    from workshop.render.fonts import font_file
-
-    found = font_file("Carlito", bold=True)
-    return reportlab_font("WorkshopStamp", found) if found else "Helvetica-Bold"
-
-
-def stamps(people: list[Person], labels: dict[str, str], paper: str) -> bytes:
-    """One page per person, blank but for 'Name · Department' where the header leaves room."""
-    _, canvas = _libraries()
-    width, height = PAGE_SIZES[paper]
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1)
-    font = _stamp_font()
-    for person in people:
-        page.setFont(font, TEXT_SIZE)
-        page.setFillColorRGB(0.106, 0.114, 0.129)
-        text = f"{person.name} · {labels.get(person.department, person.department)}"
-        page.drawRightString(width - SIDE_MARGIN, height - HEADER_BASELINE, text)
-        page.showPage()
-    page.save()
-    return out.getvalue()
-
-
-def _department_handouts(tailored: Tailored, department: str) -> str:
-    variant = for_department(tailored, department)
-    return render(variant, "handouts.html.j2", **page_context(variant), personal=True)
+def _compile(tailored: Tailored, template: str, **update: Any) -> bytes:
+    data = documents_data(tailored).model_copy(update=update)
+    compiled = engine.compile_pdf(stage_for(tailored.session), template, data,
+                                  output_time(tailored.session))
+    tailored.notices.extend(w for w in compiled.warnings if w not in tailored.notices)
+    return compiled.pdf
 
 
 def base_handouts(tailored: Tailored, departments: list[str]) -> dict[str, bytes]:
-    """Department id -> its handouts PDF, laid out once, with room in the header for a name."""
-    jobs = [(dept, partial(_department_handouts, tailored, dept)) for dept in departments]
-    rendered = render_many(tailored, jobs, tailored.session.folder)
-    return {dept: rendered[dept].pdf for dept in departments}
+    """Department id -> its handouts PDF, with room in the header for a name."""
+    return {dept: _compile(tailored, "handouts",
+                           handouts=handouts_data(for_department(tailored, dept), personal=True))
+            for dept in departments}
+
+
+def stamp_texts(people: list[Person], labels: dict[str, str]) -> list[str]:
+    return [f"{p.name} · {labels.get(p.department, p.department)}" for p in people]
+
+
+def _stamp_batch(where: Stage, data: SessionDocuments, when: dt.datetime,
+                 texts: list[str]) -> tuple[bytes, tuple[str, ...]]:
+    """One batch of name pages (run in a worker process for big rosters)."""
+    compiled = engine.compile_pdf(where, "stamps", data.model_copy(update={
+        "stamps": tuple(texts)}), when)
+    return compiled.pdf, compiled.warnings
+
+
+def stamps(tailored: Tailored, texts: list[str]) -> Iterator[bytes]:
+    """The name pages, in PDFs of at most STAMPS_PER_LAYOUT pages each, in roster order."""
+    data = documents_data(tailored)
+    data = data.model_copy(update={"handouts": data.handouts.model_copy(
+        update={"personal": True})})
+    batch = partial(_stamp_batch, stage_for(tailored.session), data,
+                    output_time(tailored.session))
+    batches = [texts[i:i + STAMPS_PER_LAYOUT] for i in range(0, len(texts), STAMPS_PER_LAYOUT)]
+    if len(batches) == 1:
+        made = iter([batch(batches[0])])
+    else:
+        workers = min(len(batches), os.cpu_count() or 1)
+        pool = multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=1)
+        made = pool.imap(batch, batches)
+    try:
+        for pdf, warnings in made:
+            tailored.notices.extend(w for w in warnings if w not in tailored.notices)
+            yield pdf
+    finally:
+        if len(batches) > 1:
+            pool.terminate()
+            pool.join()
+
+
+class _Book:
+    """A PDF of stamped copies of base pages, each base page's content in it once.
+
+    A person's pages share one resource dictionary that names every page of their
+    department's copy (/B1, /B2, …) and their name (/S); each page's content is the shared
+    "draw /Bn, then /S". The page size is set once, on the page tree, for every page: so a
+    page costs one small dictionary, which keeps a 20,000-person book within memory. The page
+    tree is balanced (at most FANOUT kids a node), as readers expect of long documents."""
+
+    FANOUT = 128
+
+    def __init__(self, size: list[float]) -> None:
+        self.pdf = pikepdf.new()
+        self.root = self.pdf.Root.Pages
+        self.root.MediaBox = pikepdf.Array(size)
+        self.leaves: list[Any] = []
+        self.in_leaf = self.FANOUT
+        self.count = 0
+        self.forms: dict[int, dict[str, Any]] = {}  # base -> {"/B1": form, …}
+        self.draws: dict[int, Any] = {}  # page number -> its content stream
+        self.blank = pikepdf.Dictionary()
+
+    def _forms(self, base: pikepdf.Pdf) -> dict[str, Any]:
+        if id(base) not in self.forms:
+            self.forms[id(base)] = {f"/B{n + 1}": self.pdf.copy_foreign(page.as_form_xobject())
+                                    for n, page in enumerate(base.pages)}
+        return self.forms[id(base)]
+
+    def _draw(self, number: int) -> Any:
+        if number not in self.draws:
+            self.draws[number] = self.pdf.make_stream(f"q /B{number} Do Q q /S Do Q\n".encode())
+        return self.draws[number]
+
+    def _page(self, **fields: Any) -> None:
+        if self.in_leaf == self.FANOUT:
+            self.leaves.append(self.pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Pages, Kids=pikepdf.Array(), Count=0)))
+            self.in_leaf = 0
+        leaf = self.leaves[-1]
+        leaf.Kids.append(self.pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, Parent=leaf, **fields)))
+        self.in_leaf += 1
+        self.count += 1
+
+    def add(self, base: pikepdf.Pdf, stamp: pikepdf.Page, pad_to_even: bool) -> None:
+        forms = self._forms(base)
+        names = pikepdf.Dictionary({**forms, "/S": self.pdf.copy_foreign(
+            stamp.as_form_xobject())})
+        resources = self.pdf.make_indirect(pikepdf.Dictionary(XObject=names))
+        for number in range(1, len(forms) + 1):
+            self._page(Contents=self._draw(number), Resources=resources)
+        if pad_to_even and len(forms) % 2:
+            self._page(Resources=self.blank)
+
+    def save(self) -> bytes:
+        nodes = self.leaves
+        for leaf in nodes:
+            leaf.Count = len(leaf.Kids)
+        while len(nodes) > self.FANOUT:  # a level of nodes above, until the root can hold them
+            upper = []
+            for i in range(0, len(nodes), self.FANOUT):
+                group = nodes[i:i + self.FANOUT]
+                node = self.pdf.make_indirect(pikepdf.Dictionary(
+                    Type=pikepdf.Name.Pages, Kids=pikepdf.Array(group),
+                    Count=sum(int(n.Count) for n in group)))
+                for child in group:
+                    child.Parent = node
+                upper.append(node)
+            nodes = upper
+        for node in nodes:
+            node.Parent = self.root
+        self.root.Kids = pikepdf.Array(nodes)
+        self.root.Count = self.count
+        out = io.BytesIO()
+        self.pdf.save(out, deterministic_id=True,
+                      object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
 
 
 def personalize(tailored: Tailored, people: list[Person], split: bool) -> Personalized:
-    pikepdf, _ = _libraries()
     departments = list(dict.fromkeys(p.department for p in people))
     bases = {d: pikepdf.open(io.BytesIO(pdf)) for d, pdf in
              base_handouts(tailored, departments).items()}
     labels = {d: tailored.library.department_name(d) for d in departments}
-    stamp_pdf = pikepdf.open(io.BytesIO(stamps(people, labels, tailored.session.paper)))
-    merged = _Book(pikepdf, tailored.session.paper)
+    size = [float(v) for v in next(iter(bases.values())).pages[0].mediabox]
+    merged = _Book(size)
     singles: dict[str, bytes] = {}
-    for index, person in enumerate(people):
-        stamp = stamp_pdf.pages[index]
-        merged.add(bases[person.department], stamp, pad_to_even=True)
-        if split:
-            single = _Book(pikepdf, tailored.session.paper)
-            single.add(bases[person.department], stamp, pad_to_even=False)
-            singles[f"handouts/{person.slug}.pdf"] = single.save()
+    texts = stamp_texts(people, labels)
+    index = 0
+    for chunk in stamps(tailored, texts):
+        stamp_pdf = pikepdf.open(io.BytesIO(chunk))
+        for stamp in stamp_pdf.pages:
+            person = people[index]
+            index += 1
+            merged.add(bases[person.department], stamp, pad_to_even=True)
+            if split:
+                single = _Book(size)
+                single.add(bases[person.department], stamp, pad_to_even=False)
+                singles[f"handouts/{person.slug}.pdf"] = single.save()
     return Personalized(merged.save(), singles, merged.count)
-
-
-class _Book:
-    """A PDF assembled from stamped copies of base pages, in time linear in its length.
-
-    pikepdf's page list costs O(pages) per append and per index, so the page tree is written
-    directly: each base page's contents and resources are copied once, and each person's page
-    is a new small dictionary pointing at them, with the stamp drawn over the original.
-    """
-
-    def __init__(self, pikepdf: Any, paper: str) -> None:
-        self.pikepdf = pikepdf
-        self.pdf = pikepdf.new()
-        self.root = self.pdf.Root.Pages
-        self.kids: list[Any] = []
-        self.copied: dict[tuple[int, int], Any] = {}  # (base id, page) -> copied page parts
-        self.save_state = self.pdf.make_stream(b"q\n")
-        self.restore_state = self.pdf.make_stream(b"Q\n")
-        self.size = PAGE_SIZES[paper]
-
-    @property
-    def count(self) -> int:
-        return len(self.kids)
-
-    def _parts(self, base: Any, number: int, page: Any) -> tuple[list, Any, dict]:
-        key = (id(base), number)
-        if key not in self.copied:
-            contents = page.obj.get("/Contents")
-            if isinstance(contents, self.pikepdf.Array):
-                contents = list(contents)
-            else:
-                contents = [contents] if contents is not None else []
-            boxes = {name: self.pikepdf.Array([float(v) for v in page.obj[name]])
-                     for name in ("/MediaBox", "/TrimBox", "/BleedBox") if name in page.obj}
-            resources = page.obj.get("/Resources", self.pikepdf.Dictionary())
-            self.copied[key] = ([self.pdf.copy_foreign(c) for c in contents],
-                                self.pdf.copy_foreign(resources), boxes)
-        return self.copied[key]
-
-    def add(self, base: Any, stamp: Any, pad_to_even: bool) -> None:
-        pikepdf = self.pikepdf
-        form = self.pdf.copy_foreign(stamp.as_form_xobject())
-        draw = self.pdf.make_stream(b"q /WorkshopStamp Do Q\n")
-        for number, page in enumerate(base.pages):
-            contents, resources, boxes = self._parts(base, number, page)
-            own = pikepdf.Dictionary(resources)
-            xobjects = pikepdf.Dictionary(own.get("/XObject", pikepdf.Dictionary()))
-            xobjects["/WorkshopStamp"] = form
-            own["/XObject"] = xobjects
-            new = pikepdf.Dictionary(Type=pikepdf.Name.Page, Parent=self.root, Resources=own,
-                                     Contents=pikepdf.Array([self.save_state, *contents,
-                                                             self.restore_state, draw]))
-            for name, box in boxes.items():
-                new[name] = box
-            self.kids.append(self.pdf.make_indirect(new))
-        if pad_to_even and len(base.pages) % 2:
-            width, height = self.size
-            blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, Parent=self.root,
-                                       MediaBox=pikepdf.Array([0, 0, width, height]),
-                                       Resources=pikepdf.Dictionary())
-            self.kids.append(self.pdf.make_indirect(blank))
-
-    def save(self) -> bytes:
-        self.root.Kids = self.pikepdf.Array(self.kids)
-        self.root.Count = len(self.kids)
-        out = io.BytesIO()
-        self.pdf.save(out, deterministic_id=True)
-        return out.getvalue()
 
 
 def one_on_one_series(tailored: Tailored, people: list[Person]) -> dict[str, bytes]:

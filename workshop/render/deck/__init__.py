@@ -5,11 +5,10 @@ Only this package imports python-pptx. Every slide carries speaker notes with a 
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import replace
 from pathlib import Path
 
+from workshop.content.checks import logo_kind
 from workshop.content.text import plain
 from workshop.errors import WorkshopError
 from workshop.plan import Block, clock
@@ -22,10 +21,10 @@ from workshop.render.deck.theme import Theme, load_theme
 from workshop.render.deck.writer import (
     BODY_FLOOR, INK, MUTED, DeckWriter, Where, plain_para, text_para,
 )
+from workshop.session import output_time
 from workshop.tailor import Tailored, TailoredModule
 
 EMU_IN = 914400
-FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def render(tailored: Tailored) -> dict[str, bytes]:
@@ -37,6 +36,11 @@ def render(tailored: Tailored) -> dict[str, bytes]:
         if ("primary_color" in branding.model_fields_set or template is None) else None
     theme = load_theme(template, branding.layouts, accent)
     logo = session.resolve(branding.logo) if branding.logo else None
+    if logo is not None and logo_kind(logo) == "SVG":
+        tailored.notices.append("deck: the logo is an SVG image, which the deck cannot place "
+                                "yet: the printed pages show it, the slides do not; give "
+                                "branding.logo as PNG or JPEG to have it on the slides too")
+        logo = None
     if logo is not None:
         image_size(logo, "branding.logo")
     make_linear(theme.prs)
@@ -300,13 +304,7 @@ def _properties(theme: Theme, tailored: Tailored) -> None:
     core.comments = ""
     core.category = "Training"
     core.revision = 1
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    elif session.date:
-        stamp = dt.datetime.combine(session.date, dt.time(), tzinfo=dt.timezone.utc)
-    else:
-        stamp = FIXED_DATE
+    stamp = output_time(session)
     core.created = core.modified = stamp.replace(tzinfo=None)
     core.last_printed = stamp.replace(tzinfo=None)
 

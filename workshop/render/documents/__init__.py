@@ -1,175 +1,119 @@
 """Print documents: agenda, facilitator guide, handouts, intake and evaluation forms.
 
-Each renderer fills a Jinja2 template (the user's own first, see templating.py) and lays the
-HTML out as PDF with WeasyPrint. Markdown, HTML and calendar files never need WeasyPrint: when
-its libraries are missing they are still returned, and only the PDFs are reported as failed.
+One data model (data.py) feeds the Typst templates that make the PDFs (engine.py) and the
+Jinja2 templates that make the screen pages (agenda.html, facilitator-guide.html,
+handouts.html) and agenda.md (screen.py).
 """
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable
-from functools import partial
+from pathlib import Path
 
-from workshop.content.checks import image_type
-from workshop.errors import EngineMissing, WorkshopError
-from workshop.render import PartialOutput
-from workshop.render.documents import calendar, views
-from workshop.render.documents.pdf import Rendered, render_many
-from workshop.render.documents.templating import render
+from workshop.content.checks import logo_kind
+from workshop.errors import WorkshopError, display_path
+from workshop.render.documents import calendar, engine, screen
+from workshop.render.documents.data import session_documents
+from workshop.render.documents.engine import Compiled, Stage
+from workshop.render.documents.model import SessionDocuments
+from workshop.session import Session, output_time
 from workshop.tailor import Tailored
 
-PAPER = {"a4": "A4", "letter": "letter"}
-# output -> the template its PDF is made from; longest to lay out first
-PDF_TEMPLATES = {"guide": "guide.html.j2", "handouts": "handouts.html.j2",
-                 "intake": "intake.html.j2", "agenda": "agenda.html.j2",
-                 "evaluation": "evaluation.html.j2"}
+LOGO_KINDS = {"PNG": ".png", "JPEG": ".jpg", "SVG": ".svg"}
 
 
-def _accent_ink(color: str) -> str:
-    """Black or white, whichever reads better on the brand colour (WCAG relative luminance)."""
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(color[i:i + 2]) for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#000000" if luminance > 0.179 else "#FFFFFF"
-
-
-def _logo(tailored: Tailored) -> str | None:
-    """The logo as a data: URI, so HTML files stand alone and PDFs embed it."""
-    reference = tailored.session.branding.logo
+def logo_asset(session: Session) -> dict[str, Path]:
+    """The session's logo as the asset templates read (assets/logo.png), checked."""
+    reference = session.branding.logo
     if not reference:
-        return None
-    file = tailored.session.resolve(reference)
-    kind = image_type(file) if file.is_file() else None
+        return {}
+    file = session.resolve(reference)
+    kind = logo_kind(file) if file.is_file() else None
     if kind is None:
-        raise WorkshopError(f"branding.logo: '{reference}' is not a readable PNG or JPEG "
-                            f"(looked for {file})")
-    encoded = base64.b64encode(file.read_bytes()).decode("ascii")
-    return f"data:image/{kind.lower()};base64,{encoded}"
+        raise WorkshopError(f"branding.logo: '{reference}' is not a readable PNG, JPEG or SVG "
+                            f"image (looked for {display_path(file)})")
+    return {"logo" + LOGO_KINDS[kind]: file}
 
 
-def page_context(tailored: Tailored) -> dict[str, object]:
-    """Paper, brand and helpers shared by every print template."""
-    context = tailored.cache.get("documents.context")
-    if context is None:
-        color = tailored.session.branding.primary_color
-        context = {"paper": PAPER[tailored.session.paper], "accent": color,
-                   "accent_ink": _accent_ink(color), "logo": _logo(tailored),
-                   **views.document_context(tailored)}
-        tailored.cache["documents.context"] = context
-    return context
+def logo_uri(session: Session) -> str | None:
+    """The logo as a data: URI, so that screen pages stand alone."""
+    import base64
+
+    for name, file in logo_asset(session).items():
+        kind = {".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml"}[
+            Path(name).suffix]
+        return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
+    return None
 
 
-def html(tailored: Tailored, template: str) -> str:
-    """The filled template; kept, because the HTML file and the PDF are made from the same text."""
-    key = f"documents.html.{template}"
-    if key not in tailored.cache:
-        tailored.cache[key] = render(tailored, template, **page_context(tailored))
-    return tailored.cache[key]
+def _screen(tailored: Tailored, name: str) -> bytes:
+    return screen.render(templates_folder(tailored.session), name, documents_data(tailored),
+                         logo=logo_uri(tailored.session))
 
 
-def laid_out(tailored: Tailored, template: str) -> Rendered:
-    """The laid-out document, rendered once per build and kept for handout_pages.
+def templates_folder(session: Session) -> Path | None:
+    reference = session.branding.templates
+    return session.resolve(reference) if reference else None
 
-    The first call lays out every PDF the session asks for at once, so that they can share
-    the machine's cores; the renderers called after it find theirs ready.
-    """
+
+def stage_for(session: Session) -> Stage:
+    return engine.stage(templates_folder(session), logo_asset(session))
+
+
+def documents_data(tailored: Tailored) -> SessionDocuments:
+    """The session's document data, worked out once per build."""
+    data = tailored.cache.get("documents.data")
+    if data is None:
+        logo = logo_asset(tailored.session)
+        suffix = Path(next(iter(logo))).suffix if logo else None
+        data = tailored.cache["documents.data"] = session_documents(tailored, suffix)
+    return data
+
+
+def _pdf(tailored: Tailored, template: str) -> Compiled:
     key = f"documents.pdf.{template}"
     if key not in tailored.cache:
-        _lay_out_requested(tailored, template)
+        compiled = engine.compile_pdf(stage_for(tailored.session), template,
+                                      documents_data(tailored), output_time(tailored.session),
+                                      query_exercises=template == "handouts")
+        tailored.notices.extend(w for w in compiled.warnings if w not in tailored.notices)
+        tailored.cache[key] = compiled
     return tailored.cache[key]
-
-
-def _lay_out_requested(tailored: Tailored, template: str) -> None:
-    names = [template]
-    if not tailored.cache.get("documents.all-requested"):
-        tailored.cache["documents.all-requested"] = True
-        names += [name for output, name in PDF_TEMPLATES.items()
-                  if output in tailored.session.outputs and name != template and
-                  f"documents.pdf.{name}" not in tailored.cache]
-    order = list(PDF_TEMPLATES.values())
-    names.sort(key=lambda name: order.index(name) if name in order else -1)
-    jobs = [(name, partial(_html_or_none, tailored, name, name == template)) for name in names]
-    for name, rendered in render_many(tailored, jobs, tailored.session.folder).items():
-        tailored.cache[f"documents.pdf.{name}"] = rendered
-
-
-def _html_or_none(tailored: Tailored, template: str, required: bool) -> str | None:
-    """The filled template; None for a broken one that is not `required` (its own renderer
-    reports the mistake)."""
-    try:
-        return html(tailored, template)
-    except WorkshopError:
-        if required:
-            raise
-        return None
-
-
-def _with_pdf(tailored: Tailored, files: Callable[[], dict[str, bytes]], template: str,
-              name: str) -> dict[str, bytes]:
-    """The `files` plus the PDF; if the PDF engine is missing, the other files are still kept.
-
-    The PDF is asked for first: the first one asked for lays out every PDF of the session,
-    longest first, and should not wait for this document's other files to be made."""
-    try:
-        pdf = laid_out(tailored, template).pdf
-    except EngineMissing as exc:
-        raise PartialOutput(exc.format_message(), files()) from None
-    return {**files(), name: pdf}
 
 
 def agenda(tailored: Tailored) -> dict[str, bytes]:
-    """agenda.md, agenda.html, agenda.ics (dated sessions) and agenda.pdf."""
-    def files() -> dict[str, bytes]:
-        made = {"agenda.md": render(tailored, "agenda.md.j2", **page_context(tailored))
-                .encode("utf-8"),
-                "agenda.html": _utf8(tailored, "agenda.html.j2")}
-        event = calendar.event(tailored)
-        if event is not None:
-            made["agenda.ics"] = event
-        return made
-    return _with_pdf(tailored, files, "agenda.html.j2", "agenda.pdf")
+    """agenda.pdf, agenda.html, agenda.md, and agenda.ics for a dated session."""
+    files = {"agenda.pdf": _pdf(tailored, "agenda").pdf,
+             "agenda.html": _screen(tailored, "agenda.html.j2"),
+             "agenda.md": _screen(tailored, "agenda.md.j2")}
+    event = calendar.event(tailored)
+    if event is not None:
+        files["agenda.ics"] = event
+    return files
 
 
 def guide(tailored: Tailored) -> dict[str, bytes]:
-    """The facilitator's run sheet: facilitator-guide.html and .pdf."""
-    return _with_pdf(tailored,
-                     lambda: {"facilitator-guide.html": _utf8(tailored, "guide.html.j2")},
-                     "guide.html.j2", "facilitator-guide.pdf")
+    """The facilitator's run sheet: facilitator-guide.pdf and .html."""
+    return {"facilitator-guide.pdf": _pdf(tailored, "guide").pdf,
+            "facilitator-guide.html": _screen(tailored, "guide.html.j2")}
 
 
 def handouts(tailored: Tailored) -> dict[str, bytes]:
-    """Participant worksheets, one exercise per page: handouts.html and .pdf."""
-    return _with_pdf(tailored, lambda: {"handouts.html": _utf8(tailored, "handouts.html.j2")},
-                     "handouts.html.j2", "handouts.pdf")
-
-
-def _utf8(tailored: Tailored, template: str) -> bytes:
-    """A print document's HTML, as the bytes written to its .html file."""
-    return html(tailored, template).encode("utf-8")
+    """Participant worksheets, one exercise per page: handouts.pdf and .html."""
+    return {"handouts.pdf": _pdf(tailored, "handouts").pdf,
+            "handouts.html": _screen(tailored, "handouts.html.j2")}
 
 
 def intake(tailored: Tailored) -> dict[str, bytes]:
     """The pre-session needs assessment: intake.pdf."""
-    return {"intake.pdf": laid_out(tailored, "intake.html.j2").pdf}
+    return {"intake.pdf": _pdf(tailored, "intake").pdf}
 
 
 def evaluation(tailored: Tailored) -> dict[str, bytes]:
     """The end-of-session evaluation form: evaluation.pdf."""
-    return {"evaluation.pdf": laid_out(tailored, "evaluation.html.j2").pdf}
+    return {"evaluation.pdf": _pdf(tailored, "evaluation").pdf}
 
 
 def handout_pages(tailored: Tailored) -> dict[str, int]:
-    """Exercise id -> the page of handouts.pdf on which its worksheet starts.
-
-    Read from the laid-out PDF itself, so the deck's "Handout p. N" always matches the paper.
-    """
-    rendered = laid_out(tailored, "handouts.html.j2")
-    pages = {}
-    for exercise in tailored.exercises:
-        page = rendered.page_of(f"exercise-{exercise.id}")
-        if page is not None:
-            pages[exercise.id] = page
-    return pages
+    """Exercise id -> the page of handouts.pdf on which its worksheet starts, read from the
+    laid-out document, so the deck's "Handout p. N" always matches the paper."""
+    return dict(_pdf(tailored, "handouts").exercise_pages)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 
 from workshop import __version__
 from workshop.content.text import plain
 from workshop.plan import clock
+from workshop.session import output_time
 from workshop.tailor import Tailored
 
 LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than 75 octets are folded
@@ -33,15 +33,6 @@ def fold(line: str) -> str:
         size += width
     pieces.append(current)
     return "\r\n ".join(pieces)
-
-
-def stamp(tailored: Tailored) -> dt.datetime:
-    """DTSTAMP without the wall clock: SOURCE_DATE_EPOCH if set, else midnight UTC of the date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    date = tailored.session.date or dt.date(2000, 1, 1)
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
 
 
 def _local(date: dt.date, minutes: int) -> str:
@@ -82,7 +73,7 @@ def event(tailored: Tailored) -> bytes | None:
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{uid}@workshop-toolkit",
-        f"DTSTAMP:{stamp(tailored).strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTAMP:{output_time(session).strftime('%Y%m%dT%H%M%SZ')}",
         f"DTSTART:{_local(session.date, start)}",
         f"DTEND:{_local(session.date, end)}",
         f"SUMMARY:{escape_text(summary)}",

@@ -1,4 +1,5 @@
-"""The Jinja2 environment for print documents: the user's templates first, then the built-in ones."""
+"""Screen pages (HTML) and Markdown from the documents' data, with Jinja2: the user's templates
+first, then the built-in ones."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import (
-    ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PackageLoader,
+    ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader,
     PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
@@ -17,11 +18,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from workshop.content import layer_cache
-from workshop.content.text import plain, runs
 from workshop.errors import WorkshopError, display_path
-from workshop.plan import clock
-from workshop.tailor import Tailored
+from workshop.render.documents.model import Data
 
+BUILTIN = Path(__file__).resolve().parent.parent / "templates"
 # Overrides reach the template they replace under this prefix: {% extends "builtin/agenda.html.j2" %}
 BUILTIN_PREFIX = "builtin"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
@@ -32,24 +32,38 @@ def md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
-def md_inline(value: str) -> str:
-    """Content text keeps its **bold**, *italic* and [links]; raw HTML is shown, not run."""
-    return value.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-
-
-def html_inline(value: str) -> Markup:
-    """Content text as HTML: markup becomes <strong>, <em> and <a>; everything else is escaped."""
+def md_rich(runs: list[dict]) -> str:
+    """Rich text (runs) as Markdown: **bold**, *italic*, [links]; everything else escaped."""
     parts = []
-    for run in runs(value):
-        html = str(escape(run.text))
-        if run.href:
-            html = f'<a href="{escape(run.href)}">{html}</a>'
-        if run.italic:
+    for run in runs:
+        text = md_escape(run["text"])
+        if run.get("href"):
+            text = f"[{text}]({run['href']})"
+        if run.get("italic"):
+            text = f"*{text}*"
+        if run.get("bold"):
+            text = f"**{text}**"
+        parts.append(text)
+    return "".join(parts)
+
+
+def html_rich(runs: list[dict]) -> Markup:
+    """Rich text (runs) as HTML: <strong>, <em> and <a>; every text escaped."""
+    parts = []
+    for run in runs:
+        html = str(escape(run["text"]))
+        if run.get("href"):
+            html = f'<a href="{escape(run["href"])}">{html}</a>'
+        if run.get("italic"):
             html = f"<em>{html}</em>"
-        if run.bold:
+        if run.get("bold"):
             html = f"<strong>{html}</strong>"
         parts.append(html)
     return Markup("".join(parts))
+
+
+def plain_rich(runs: list[dict]) -> str:
+    return "".join(run["text"] for run in runs)
 
 
 def _autoescape(name: str | None) -> bool:
@@ -95,45 +109,34 @@ def environment(user_folder: Path | None = None) -> Environment:
 
     One environment per folder and process: a batch of sessions loads each template once
     (Jinja still notices a template changed on disk and reloads it)."""
-    builtin = PackageLoader("workshop.render", "templates")
+    builtin = FileSystemLoader(str(BUILTIN))
     loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
     loaders += [builtin, PrefixLoader({BUILTIN_PREFIX: builtin})]
     # Sandboxed: a template folder shared by a colleague can format data, not run code.
     env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
                       autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, bytecode_cache=_compiled_templates())
-    env.filters.update(md=md_escape, md_inline=md_inline, inline=html_inline, plain=plain,
-                       clock=clock)
+    env.filters.update(md=md_escape, md_rich=md_rich, rich=html_rich, plain=plain_rich)
     return env
 
 
-def templates_folder(tailored: Tailored) -> Path | None:
-    reference = tailored.session.branding.templates
-    return tailored.session.resolve(reference) if reference else None
-
-
-def render(tailored: Tailored, name: str, **context: object) -> str:
-    """Render one template; a mistake in a user's template is reported, not a traceback."""
-    env = environment(templates_folder(tailored))  # one per folder and process
+def render(folder: Path | None, name: str, data: Data, **extra: object) -> bytes:
+    """One screen template filled with the documents' `data` (as JSON-like values), as UTF-8."""
+    env = environment(folder)  # one per folder and process
     try:
-        return env.get_template(name).render(t=tailored, session=tailored.session,
-                                             values=tailored.values, **context)
+        text = env.get_template(name).render(data=data.model_dump(mode="json"), **extra)
     except TemplateSyntaxError as exc:
         where = display_path(exc.filename) if exc.filename else exc.name or name
         raise WorkshopError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") \
             from None
     except TemplateNotFound as exc:
-        raise WorkshopError(f"template '{exc.name}' not found in "
-                            f"{_searched(templates_folder(tailored))}") from None
+        raise WorkshopError(f"template '{exc.name}' not found in {_searched(folder)}") from None
     except TemplateError as exc:
-        raise WorkshopError(f"template {name}: {exc.message}{_user_hint(tailored)}") from None
+        hint = f" (check your templates in {display_path(folder)})" if folder else ""
+        raise WorkshopError(f"template {name}: {exc.message}{hint}") from None
+    return text.encode("utf-8")
 
 
 def _searched(folder: Path | None) -> str:
     builtin = f"the built-in templates (also reachable as {BUILTIN_PREFIX}/NAME)"
     return f"{display_path(folder)} or {builtin}" if folder else builtin
-
-
-def _user_hint(tailored: Tailored) -> str:
-    folder = templates_folder(tailored)
-    return f" (check your templates in {display_path(folder)})" if folder else ""
