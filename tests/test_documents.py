@@ -421,6 +421,37 @@ def test_screen_template_override_still_works(tmp_path):
     assert "Room: the atrium, Acme Corp" in html and "What we will settle today" in html
 
 
+def test_compiled_screen_templates_are_kept_and_an_edited_override_is_compiled_again(
+        tmp_path, monkeypatch):
+    from workshop.render.documents.screen import environment
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(cache))
+    override = tmp_path / "brand" / "agenda.html.j2"
+    session = session_file(tmp_path, outputs=["agenda"], branding={"templates": "brand"})
+    for version in ("first", "second"):
+        environment.cache_clear()  # as in a new run of the command
+        write(override, '{% extends "builtin/agenda.html.j2" %}\n'
+                        f'{{% block blocks %}}<p>Room: the {version} floor</p>{{% endblock %}}\n')
+        build(session, tmp_path / version)
+        assert f"Room: the {version} floor" in (tmp_path / version / "agenda.html").read_text()
+    compiled = list(cache.glob("templates-*/*.cache"))
+    assert len(compiled) >= 4, compiled  # the override twice, the built-in agenda, base, ...
+    environment.cache_clear()
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    from workshop.render.documents.screen import environment
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(blocked))
+    environment.cache_clear()
+    build(session_file(tmp_path, outputs=["agenda"]), tmp_path / "out")
+    environment.cache_clear()
+    assert (tmp_path / "out" / "agenda.html").is_file()
+
+
 def test_templates_option_needs_a_folder(tmp_path, runner):
     session = session_file(tmp_path, outputs=["agenda"])
     result = runner.invoke(main, ["build", str(session), "--templates", str(tmp_path / "nope")])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -32,34 +33,33 @@ def md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
-def md_rich(runs: list[dict]) -> str:
-    """Rich text (runs) as Markdown: **bold**, *italic*, [links]; everything else escaped."""
+def _styled(runs: list[dict], text: Callable[[str], str], link: Callable[[str, str], str],
+            italic: Callable[[str], str], bold: Callable[[str], str]) -> str:
+    """Rich text (runs), each run's text made safe by `text`, then styled."""
     parts = []
     for run in runs:
-        text = md_escape(run["text"])
+        piece = text(run["text"])
         if run.get("href"):
-            text = f"[{text}]({run['href']})"
+            piece = link(piece, run["href"])
         if run.get("italic"):
-            text = f"*{text}*"
+            piece = italic(piece)
         if run.get("bold"):
-            text = f"**{text}**"
-        parts.append(text)
+            piece = bold(piece)
+        parts.append(piece)
     return "".join(parts)
 
 
+def md_rich(runs: list[dict]) -> str:
+    """Rich text as Markdown: **bold**, *italic*, [links]; everything else escaped."""
+    return _styled(runs, md_escape, lambda text, href: f"[{text}]({href})", "*{}*".format,
+                   "**{}**".format)
+
+
 def html_rich(runs: list[dict]) -> Markup:
-    """Rich text (runs) as HTML: <strong>, <em> and <a>; every text escaped."""
-    parts = []
-    for run in runs:
-        html = str(escape(run["text"]))
-        if run.get("href"):
-            html = f'<a href="{escape(run["href"])}">{html}</a>'
-        if run.get("italic"):
-            html = f"<em>{html}</em>"
-        if run.get("bold"):
-            html = f"<strong>{html}</strong>"
-        parts.append(html)
-    return Markup("".join(parts))
+    """Rich text as HTML: <strong>, <em> and <a>; every text escaped."""
+    return Markup(_styled(runs, lambda text: str(escape(text)),
+                          lambda text, href: f'<a href="{escape(href)}">{text}</a>',
+                          "<em>{}</em>".format, "<strong>{}</strong>".format))
 
 
 def plain_rich(runs: list[dict]) -> str:
