@@ -190,6 +190,21 @@ def test_a_machine_without_fonts_builds_the_same_bytes(example, tmp_path):
         assert (bare_build / file.name).read_bytes() == file.read_bytes(), file.name
 
 
+def test_long_names_are_cut_to_one_line_in_the_running_header(tmp_path):
+    organization = "Müller & Søn — Ærø Group Holdings International " * 2
+    title = "A very long session title that goes on and on about social media literacy " * 2
+    out = tmp_path / "out"
+    build(session_file(tmp_path, organization=organization.strip(), title=title.strip(),
+                       outputs=["agenda", "handouts"]), out)
+    headers = {name: reader(out / name).pages[0].extract_text().splitlines()[0]
+               for name in ("agenda.pdf", "handouts.pdf")}
+    for header in headers.values():
+        assert header.startswith(organization.strip()) and title.strip() not in header
+    # The agenda's short label leaves room for the start of the title, cut with an ellipsis.
+    assert "| A very long s" in headers["agenda.pdf"]
+    assert "…" in headers["agenda.pdf"]
+
+
 def test_right_to_left_and_cjk_organization_names_print(tmp_path, monkeypatch):
     from workshop import fonts as shipped
     from workshop.render.documents import engine
