@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Data(BaseModel):
+    """Every part of the documents' data: frozen, and no field beyond those listed."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -33,6 +35,8 @@ Rich = tuple[Run, ...]
 
 
 class Margins(Data):
+    """The page margins in mm; the running header and footer sit inside the top and bottom ones."""
+
     top: float
     bottom: float
     left: float
@@ -52,6 +56,8 @@ class Page(Data):
 
 
 class Brand(Data):
+    """The session's brand: its colour, the ink that reads on it, and its logo."""
+
     accent: str = Field(description="The brand colour, '#RRGGBB'.")
     accent_ink: str = Field(description="Black or white: whichever reads on the accent.")
     logo: str | None = Field(None, description="The logo's path for templates "
@@ -70,6 +76,8 @@ class Header(Data):
 
 
 class SessionInfo(Data):
+    """Who the session is for, when, and how long: the facts every document opens with."""
+
     title: str
     organization: str
     format: Literal["group", "one-on-one"]
@@ -90,6 +98,8 @@ class SessionInfo(Data):
 
 
 class AgendaBlock(Data):
+    """One block of the agenda (a module, a break, lunch, open discussion), with its clock times."""
+
     kind: Literal["opening", "module", "closing", "discussion", "break", "lunch"]
     number: int | None = Field(description="Blocks that are not breaks, numbered from 1.")
     start: str
@@ -114,11 +124,15 @@ class Segment(Data):
 
 
 class Tick(Data):
+    """An hour mark under the timeline, in percent of the session's length."""
+
     left: float
     label: str
 
 
 class Agenda(Data):
+    """The agenda: its blocks, and the timeline that draws the day to scale."""
+
     blocks: tuple[AgendaBlock, ...]
     bars: tuple[Segment, ...]
     exercises: tuple[Segment, ...] = Field(description="Exercise stretches inside blocks.")
@@ -126,11 +140,15 @@ class Agenda(Data):
 
 
 class MaterialGroup(Data):
+    """Materials to prepare, grouped by the block that needs them ("The room" first)."""
+
     heading: str
     items: tuple[Rich, ...]
 
 
 class Demo(Data):
+    """A live demo of the session, with its searches filled in for the organization."""
+
     start: str
     title: Rich
     platforms: tuple[str, ...]
@@ -147,12 +165,16 @@ class TodoLine(Data):
 
 
 class Step(Data):
+    """A step of an exercise as the facilitator runs it in this format."""
+
     when: str = Field(description="Minutes into the exercise: '0–3'.")
     minutes: int
     text: Rich
 
 
 class GuideExercise(Data):
+    """An exercise as the facilitator guide shows it: steps, debrief and answer key."""
+
     id: str
     title: Rich
     minutes: int
@@ -166,6 +188,8 @@ class GuideExercise(Data):
 
 
 class RunSlide(Data):
+    """A slide on the run sheet: when it is on screen, what it shows, what to say and do."""
+
     title: Rich
     kind: str
     clock: str = Field(description="'09:12–09:20'.")
@@ -178,6 +202,8 @@ class RunSlide(Data):
 
 
 class RunBlock(Data):
+    """A block of the run sheet, with its slides (modules) or what to do (breaks, discussion)."""
+
     kind: Literal["opening", "module", "closing", "discussion", "break", "lunch"]
     start: str
     end: str
@@ -192,6 +218,8 @@ class RunBlock(Data):
 
 
 class Guide(Data):
+    """The facilitator guide: preparation, materials, live-demo searches, the run sheet."""
+
     level: str
     preparation: tuple[Rich, ...]
     materials: tuple[MaterialGroup, ...]
@@ -200,6 +228,8 @@ class Guide(Data):
 
 
 class WorksheetItem(Data):
+    """One item of a worksheet; `kind` says which fields it uses."""
+
     kind: Literal["prompt", "checklist", "table", "scenario"]
     title: Rich = Field((), description="The prompt of a prompt item; the title otherwise.")
     lines: int = Field(0, description="Ruled lines to write on (prompt, each scenario "
@@ -212,6 +242,8 @@ class WorksheetItem(Data):
 
 
 class HandoutExercise(Data):
+    """An exercise as participants get it: instructions and a worksheet, never the answers."""
+
     id: str
     number: int
     count: int
@@ -225,12 +257,16 @@ class HandoutExercise(Data):
 
 
 class Handouts(Data):
+    """The participants' handouts: every exercise of the session, in agenda order."""
+
     personal: bool = Field(False, description="A copy for one person of a roster: their name "
                                               "is stamped in the header.")
     exercises: tuple[HandoutExercise, ...]
 
 
 class ScaleRow(Data):
+    """A statement rated on a scale of numbers to circle."""
+
     text: str
     lead: str = Field("", description="A short label before the text (a start time).")
     low: int = 1
@@ -258,11 +294,15 @@ class Question(Data):
 
 
 class FormSection(Data):
+    """A numbered section of a form."""
+
     title: str
     questions: tuple[Question, ...]
 
 
 class Form(Data):
+    """A form to fill in on paper: the intake questionnaire or the evaluation."""
+
     heading: str
     note: str
     sections: tuple[FormSection, ...]
@@ -288,6 +328,8 @@ class SessionDocuments(Data):
 
 
 class ProgramSession(Data):
+    """A session of a program, as its overview lists it."""
+
     number: int
     title: str
     date: str
@@ -299,11 +341,15 @@ class ProgramSession(Data):
 
 
 class Coverage(Data):
+    """The modules a department (or everyone) covers across the program."""
+
     heading: str
     modules: tuple[tuple[str, str], ...] = Field(description="(module title, 'Sessions 1, 3').")
 
 
 class ProgramDocuments(Data):
+    """What program.typ receives: the overview of a program's sessions."""
+
     document: Literal["program"] = "program"
     page: Page
     brand: Brand
@@ -318,6 +364,8 @@ class ProgramDocuments(Data):
 
 
 class CatalogModule(Data):
+    """A module as the catalogue describes it to a client."""
+
     id: str
     title: str
     summary: str
@@ -330,12 +378,16 @@ class CatalogModule(Data):
 
 
 class CatalogSection(Data):
+    """The modules for one department (or for everyone)."""
+
     name: str
     summary: str
     modules: tuple[CatalogModule, ...]
 
 
 class CatalogExercise(Data):
+    """An exercise as the catalogue lists it."""
+
     title: str
     summary: str
     minutes: str
@@ -343,6 +395,8 @@ class CatalogExercise(Data):
 
 
 class CatalogDocuments(Data):
+    """What catalog.typ receives: every module and exercise, by department."""
+
     document: Literal["catalog"] = "catalog"
     page: Page
     brand: Brand
