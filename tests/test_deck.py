@@ -146,6 +146,23 @@ def session_with(tmp_path: Path, branding: str, extra: str = "") -> Path:
     return write(tmp_path / "s.yaml", text + f"branding: {branding}\n" + extra)
 
 
+def test_a_template_without_an_accent_colour_gets_the_default(tmp_path):
+    source = REPO / "workshop" / "themes" / "default" / "default.pptx"
+    with zipfile.ZipFile(source) as original, \
+            zipfile.ZipFile(tmp_path / "brand.pptx", "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "ppt/theme/theme1.xml":
+                data = data.replace(b'<a:accent1><a:srgbClr val="0B5FFF"/></a:accent1>',
+                                    b'<a:accent1><a:sysClr val="windowText"/></a:accent1>')
+            copy.writestr(item, data)
+    build(session_with(tmp_path, "{template: brand.pptx}", "outputs: [deck]\n"),
+          tmp_path / "out")
+    with zipfile.ZipFile(tmp_path / "out" / "deck.pptx") as deck:
+        slides = b"".join(deck.read(n) for n in deck.namelist() if n.startswith("ppt/slides/"))
+    assert b"0B5FFF" in slides  # the toolkit's default accent marks the slides
+
+
 @pytest.mark.parametrize("make", [templates.reordered_and_renamed, templates.only_title_layout,
                                   templates.with_slides], ids=lambda f: f.__name__)
 def test_awkward_templates_still_build(tmp_path, make):

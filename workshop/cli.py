@@ -138,7 +138,7 @@ def build(file: Path, out_dir: Path | None, template: Path | None, templates: Pa
     """Build every output of a session, or of every session in a program file."""
     from workshop.build import build as run_build, default_out_dir
     from workshop.content.yamlfile import YamlError, read_yaml
-    from workshop.errors import ValidationFailed, WorkshopError, display_path
+    from workshop.errors import ValidationFailed, display_path
     from workshop.program import is_program
 
     try:

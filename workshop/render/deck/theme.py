@@ -286,6 +286,9 @@ def _emptiest(layouts: list):  # noqa: ANN202
 def load_theme(template: Path | None, overrides: dict[str, str], accent: str | None,
                field_name: str = "branding.template") -> Theme:
     """Open the template, clear its slides, map its layouts and pick fonts and accent colour."""
+    from workshop.render.fonts import stand_in_warnings
+    from workshop.session import DEFAULT_ACCENT
+
     prs = open_template(template, field_name)
     remove_slides(prs)
     check_overrides(prs, overrides)
@@ -295,8 +298,5 @@ def load_theme(template: Path | None, overrides: dict[str, str], accent: str | N
         set_theme_accent(prs, color)
     else:
         color = accent or theme_accent(prs) or DEFAULT_ACCENT.lstrip("#")
-    from workshop.render.fonts import stand_in_warnings
-    from workshop.session import DEFAULT_ACCENT
-
     return Theme(prs, dict(overrides), heading, body, color.upper(), prs.slide_width,
                  prs.slide_height, warnings=stand_in_warnings([heading, body]))
