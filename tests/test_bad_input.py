@@ -87,8 +87,9 @@ CASES: dict[str, dict[str, Case]] = {
                                 "'core/openning'; did you mean 'core/opening'?"]),
         "impossible-duration": Case({"session.yaml": SESSION.replace("duration: 90",
                                                                     "duration: 10")},
-                                    ["session.yaml:5:1: duration: needs ", "minutes, the "
-                                     "session has 10: raise duration to"]),
+                                    ["session.yaml:5:1: duration: needs ", "minutes even "
+                                     "with every module at its shortest, the session has 10: "
+                                     "raise duration to"]),
         "bad-clock": Case({"session.yaml": SESSION + "start: \"25:99\"\n"},
                           ["session.yaml:7:1: start: '25:99' is not a time of day"]),
         "negative-participants": Case({"session.yaml": SESSION + "participants: -3\n"},

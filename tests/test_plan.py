@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import library_of, module
+from workshop.content.yamlfile import format_path
 from workshop.errors import ValidationFailed
 from workshop.plan import plan
 from workshop.session import Session
@@ -75,7 +76,8 @@ def test_required_set_too_long_names_the_fix():
     with pytest.raises(ValidationFailed) as failed:
         plan(session(duration=60, breaks=False), lib)
     assert [p.message for p in failed.value.problems] == [
-        "needs 85 minutes, the session has 60: raise duration to 85 or exclude legal/must"]
+        "needs 85 minutes even with every module at its shortest, the session has 60: "
+        "raise duration to 85 or exclude legal/must"]
     assert failed.value.problems[0].path == "duration"
 
 
@@ -231,3 +233,119 @@ def test_an_exercise_is_not_run_twice():
     assert "legal/policy" in ids(agenda) and "hr/conduct" not in ids(agenda)
     assert {"id": "hr/conduct", "reason": "repeats exercise 'red-team', already in "
             "legal/policy"} in agenda.to_json()["dropped"]
+
+
+# ---------------------------------------------------------------- elastic modules, relevance
+
+
+def elastic(module_id, essential=20, standard=45, extended=60, **fields):
+    """A module that runs 20 to 60 minutes in a group: slide 1 essential, slide 2 standard,
+    slide 3 extended."""
+    slides = [{"kind": "bullets", "title": f"Point {depth}", "bullets": ["One", "Two"],
+               "notes": "Say it.", "depth": depth}
+              for depth in ("essential", "standard", "extended")]
+    return module(module_id, slides=slides,
+                  minutes={"group": standard, "one-on-one": standard // 2},
+                  essential={"group": essential, "one-on-one": essential // 2},
+                  extended={"group": extended, "one-on-one": extended // 2}, **fields)
+
+
+def lengths(agenda):
+    return {b.id: b.minutes for b in agenda.blocks if b.id}
+
+
+def test_a_short_slot_runs_a_module_short_rather_than_not_at_all():
+    lib = library_of(*opening_and_closing(group=5), elastic("legal/policy", departments=["legal"]))
+    agenda = plan(session(duration=40, breaks=False), lib)
+    assert lengths(agenda) == {"core/opening": 5, "legal/policy": 30, "core/closing": 5}
+    assert "legal/policy: runs 30 min, shortened (standard 45, range 20–60)" \
+        in agenda.explanation
+
+
+def test_a_long_slot_runs_modules_long_before_any_filler():
+    lib = library_of(*opening_and_closing(group=5), elastic("legal/policy", departments=["legal"]))
+    agenda = plan(session(duration=65, breaks=False), lib)
+    assert lengths(agenda) == {"core/opening": 5, "legal/policy": 55, "core/closing": 5}
+    assert [b.kind for b in agenda.blocks] == ["opening", "module", "closing"]
+
+
+def test_the_slides_that_run_follow_the_modules_length(builtin):
+    from workshop.tailor import tailor
+
+    lib = library_of(*opening_and_closing(group=5), elastic("legal/policy", departments=["legal"]))
+    for duration, shown in ((30, ["Point essential"]),
+                            (55, ["Point essential", "Point standard"]),
+                            (70, ["Point essential", "Point standard", "Point extended"])):
+        s = session(duration=duration, breaks=False)
+        tailored = tailor(s, lib, plan(s, lib))
+        (policy,) = [m for m in tailored.modules if m.module.id == "legal/policy"]
+        assert [t.slide.title for t in policy.slides] == shown, duration
+        assert sum(t.minutes for t in policy.slides) == policy.minutes
+
+
+def test_a_departments_own_track_comes_before_the_core_track():
+    lib = library_of(*opening_and_closing(group=5),
+                     module("core/why-now", priority="core", minutes={"group": 30, "one-on-one": 15}),
+                     module("legal/policy", departments=["legal"], priority="elective",
+                            minutes={"group": 30, "one-on-one": 15}))
+    agenda = plan(session(duration=40, breaks=False), lib)
+    assert "legal/policy" in ids(agenda) and "core/why-now" not in ids(agenda)
+
+
+def test_departments_take_turns_and_each_gets_its_own_module():
+    lib = library_of(*opening_and_closing(group=5),
+                     elastic("legal/a", departments=["legal"], order=1),
+                     elastic("legal/b", departments=["legal"], order=2),
+                     elastic("hr/a", departments=["hr"], order=1))
+    agenda = plan(session(departments=["legal", "hr"], duration=60, breaks=False), lib)
+    assert {"legal/a", "hr/a"} <= set(ids(agenda)) and "legal/b" not in ids(agenda)
+    assert sum(lengths(agenda).values()) == 60
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"essential": {"group": 50, "one-on-one": 10}},
+     "essential.group: 50 minutes is longer than minutes.group (45): the essential run is the "
+     "shortest; lower it"),
+    ({"extended": {"group": 40, "one-on-one": 30}},
+     "extended.group: 40 minutes is shorter than minutes.group (45): the extended run is the "
+     "longest; raise it"),
+    ({"slides": [{"kind": "bullets", "title": "T", "bullets": ["A", "B"], "notes": "N."}],
+      "extended": None},
+     "essential.group: no slide shown in group has depth: essential, so a short run would show "
+     "nothing: mark the slides the module cannot lose"),
+    ({"slides": [{"kind": "bullets", "title": "T", "bullets": ["A", "B"], "notes": "N.",
+                  "depth": "essential"},
+                 {"kind": "bullets", "title": "U", "bullets": ["A", "B"], "notes": "N.",
+                  "depth": "extended"}],
+      "extended": None},
+     "slides[1].depth: an extended slide needs longer runs: set extended.group above "
+     "minutes.group (45)"),
+])
+def test_inconsistent_minutes_are_located_errors(builtin, fields, message):
+    from workshop.content.checks import check_module
+
+    data = dict(minutes={"group": 45, "one-on-one": 25}, essential={"group": 20, "one-on-one": 10},
+                extended={"group": 60, "one-on-one": 30})
+    data.update(fields)
+    data = {k: v for k, v in data.items() if v is not None}
+    if "slides" not in data:
+        data["slides"] = elastic("legal/x").model_dump(mode="json", exclude_defaults=True)["slides"]
+    broken = module("legal/x", departments=["legal"], **data)
+    found = [f"{format_path(path)}: {text}"
+             for path, text in check_module(broken, builtin, "x.yaml")]
+    assert message in found, found
+
+
+def test_an_essential_exercise_must_fit_the_essential_run(builtin):
+    from workshop.content.checks import check_module
+
+    broken = module("legal/x", departments=["legal"], minutes={"group": 45, "one-on-one": 25},
+                    essential={"group": 10, "one-on-one": 10},
+                    slides=[{"kind": "exercise", "exercise": "disclosure-check",
+                             "depth": "essential", "notes": "Run it."},
+                            {"kind": "bullets", "title": "T", "bullets": ["A", "B"],
+                             "notes": "N.", "depth": "essential"}])
+    messages = [text for path, text in check_module(broken, builtin, "x.yaml")
+                if path == ("essential", "group")]
+    assert messages and messages[0].startswith("its essential exercises take 20 minutes in group")
+    assert messages[0].endswith("but essential.group is 10: raise it to 21")

@@ -16,6 +16,7 @@ from workshop.content.text import UnknownVariable, substitute
 from workshop.content.yamlfile import FieldPath, Located
 from workshop.errors import Problem, Problems, display_path
 from workshop.plan import Agenda, Block
+from workshop.plan.depth import Part, run, tiers
 from workshop.session import Session
 
 T = TypeVar("T", bound=BaseModel)
@@ -169,19 +170,6 @@ class _Filler:
             return text
 
 
-def _timings(weights: list[int], fixed: list[int | None], total: int) -> list[int]:
-    """Whole minutes per slide: fixed ones as given, the rest shared by weight."""
-    free = max(total - sum(f for f in fixed if f is not None), 0)
-    shares = [0.0 if f is not None else w for f, w in zip(fixed, weights)]
-    weight_sum = sum(shares) or 1.0
-    raw = [free * s / weight_sum for s in shares]
-    minutes = [int(r) for r in raw]
-    leftovers = sorted(range(len(raw)), key=lambda i: (-(raw[i] - minutes[i]), i))
-    for i in leftovers[: free - sum(minutes)]:
-        minutes[i] += 1
-    return [f if f is not None else m for f, m in zip(fixed, minutes)]
-
-
 def tailor_exercise(exercise: Exercise, fmt: str, departments: tuple[str, ...] | list[str],
                     values: dict[str, str], problems: Problems) -> Exercise:
     chosen = choose_variant(exercise, fmt, departments)
@@ -234,11 +222,13 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
                                            values, problems)
             shown.append((index, filled, exercise))
 
-        weights = [SLIDE_WEIGHT.get(type(s), 1) for _, s, _ in shown]
-        fixed = [e.minutes[fmt] if e is not None else None for _, _, e in shown]
-        minutes = _timings(weights, fixed, block.minutes)
+        parts = [Part(s.depth, SLIDE_WEIGHT.get(type(s), 1), e.minutes[fmt] if e else None)
+                 for _, s, e in shown]
+        minutes = run(parts, tiers(module, fmt), block.minutes)
         slides, clock = [], 0
         for (index, slide, exercise), length in zip(shown, minutes):
+            if length is None:  # not at this module's length today
+                continue
             examples = tuple((library.department_name(d), slide.examples[d])
                              for d in departments if d in slide.examples)
             slides.append(TailoredSlide(slide, index, clock, length, examples, exercise))

@@ -76,7 +76,6 @@ def check_module(module: Module, library: Library, file: str) -> Found:
             found.append((("requires", i), _known("module", required, list(library.modules))))
 
     source_ids = [s.id for s in module.sources]
-    exercise_minutes: dict[str, int] = {fmt: 0 for fmt in module.formats}
     for path, slide, shown, base in _slides(module):
         is_variant = base is not None
         if not is_variant:
@@ -108,17 +107,75 @@ def check_module(module: Module, library: Library, file: str) -> Found:
                         found.append((path + ("exercise",), f"exercise '{exercise.id}' has no "
                                       f"{fmt} version: add {fmt} to its formats, or limit this "
                                       f"slide with formats: [{', '.join(exercise.formats)}]"))
-                    elif not is_variant:
-                        exercise_minutes[fmt] += exercise.minutes[fmt]
         if isinstance(slide, ImageSlide) and _own(slide, base, "image"):
             problem = check_image(Path(file), slide.image)
             if problem:
                 found.append((path + ("image",), problem))
-    for fmt, used in exercise_minutes.items():
-        if fmt in module.minutes and used >= module.minutes[fmt]:
-            found.append((("minutes", fmt), f"its exercises take {used} minutes in {fmt}, "
-                                            f"but the module has {module.minutes[fmt]}: raise "
-                                            f"minutes.{fmt} above {used}"))
+    found += _elastic(module, library)
+    return found
+
+
+def _runs_in(module: Module, fmt: str, library: Library) -> list[tuple[int, str, int | None]]:
+    """Per slide shown in `fmt`: its index, its depth and its exercise's minutes (if any)."""
+    out = []
+    for i, slide in enumerate(module.slides):
+        if slide.formats and fmt not in slide.formats:
+            continue
+        chosen = slide.variants.get(fmt, slide)
+        exercise = library.exercises.get(getattr(chosen, "exercise", "") or "")
+        minutes = exercise.minutes.get(fmt) if exercise is not None else None
+        out.append((i, chosen.depth, minutes))
+    return out
+
+
+def _elastic(module: Module, library: Library) -> Found:
+    """The essential, standard and extended minutes against each other and the slides."""
+    found: Found = []
+    for name in ("essential", "extended"):
+        for fmt in getattr(module, name) or {}:
+            if fmt not in module.formats:
+                found.append(((name, fmt), f"{name} minutes given for '{fmt}', which is not in "
+                                           "`formats`: add it there or remove these minutes"))
+    for fmt in module.formats:
+        if fmt not in module.minutes:
+            continue
+        standard = module.minutes[fmt]
+        essential = (module.essential or {}).get(fmt, standard)
+        extended = (module.extended or {}).get(fmt, standard)
+        if essential > standard:
+            found.append((("essential", fmt), f"{essential} minutes is longer than minutes.{fmt} "
+                                              f"({standard}): the essential run is the "
+                                              "shortest; lower it"))
+        if extended < standard:
+            found.append((("extended", fmt), f"{extended} minutes is shorter than minutes.{fmt} "
+                                             f"({standard}): the extended run is the longest; "
+                                             "raise it"))
+        runs = _runs_in(module, fmt, library)
+        if essential < standard and not any(depth == "essential" for _, depth, _ in runs):
+            found.append((("essential", fmt), f"no slide shown in {fmt} has depth: essential, "
+                                              "so a short run would show nothing: mark the "
+                                              "slides the module cannot lose"))
+        for i, depth, _ in runs:
+            if depth == "extended" and extended <= standard:
+                found.append((("slides", i, "depth"), f"an extended slide needs longer runs: "
+                                                      f"set extended.{fmt} above "
+                                                      f"minutes.{fmt} ({standard})"))
+        tiers = (("essential", essential, {"essential"}),
+                 ("minutes", standard, {"essential", "standard"}),
+                 ("extended", extended, {"essential", "standard", "extended"}))
+        if essential >= standard:  # not elastic: every essential and standard slide runs
+            tiers = tiers[1:]
+        for field, length, depths in tiers:
+            taking = [(m, i) for i, depth, m in runs if depth in depths]
+            used = sum(m or 0 for m, _ in taking) + sum(1 for m, _ in taking if m is None)
+            exercises = sum(m or 0 for m, _ in taking)
+            if exercises and used > length:
+                found.append(((field, fmt) if field != "minutes" or module.essential
+                              or module.extended else ("minutes", fmt),
+                              f"its {'essential ' if field == 'essential' else ''}exercises "
+                              f"take {exercises} minutes in {fmt} and its other slides at "
+                              f"least a minute each ({used} in all), but "
+                              f"{field}.{fmt} is {length}: raise it to {used}"))
     return found
 
 

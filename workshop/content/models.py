@@ -8,7 +8,7 @@ from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator, model_
 from pydantic_core import PydanticCustomError
 
 from workshop.content.fields import (
-    FORMATS, Format, Level, Model, ModuleId, Name, Priority, Text, Unique, VariableName,
+    FORMATS, Depth, Format, Level, Model, ModuleId, Name, Priority, Text, Unique, VariableName,
 )
 
 # ---------------------------------------------------------------- departments and sources
@@ -116,6 +116,11 @@ class SlideBase(Model):
         None, description="Show this slide only in these formats (default: all).")
     departments: Annotated[tuple[Name, ...], Unique, Field(min_length=1)] | None = Field(
         None, description="Show this slide only when one of these departments attends.")
+    depth: Depth = Field(
+        "standard", description="When the slide runs: essential (always, even in the module's "
+                                "shortest run), standard (from the module's `minutes` up, and "
+                                "in shorter runs as time allows), extended (only in runs longer "
+                                "than `minutes`, up to `extended`).")
     variants: dict[str, "Slide"] = Field(
         default_factory=dict,
         description=f"Key: {_VARIANT_KEY_HELP}. Fields given replace the slide's own for "
@@ -262,7 +267,14 @@ class Module(Loaded):
                                {"type": "array", "items": {"type": "string"}, "minItems": 1}]})
                            ] = Field(description="'all', or the department ids this serves.")
     formats: Annotated[tuple[Format, ...], Unique, Field(min_length=1)]
-    minutes: Minutes = Field(description="Minutes per format, exercises included.")
+    minutes: Minutes = Field(description="Minutes per format, exercises included: the standard "
+                                         "run, with every essential and standard slide.")
+    essential: Minutes | None = Field(
+        None, description="The shortest run per format: the essential slides only. Default: "
+                          "the module always runs at `minutes`.")
+    extended: Minutes | None = Field(
+        None, description="The longest run per format: extended slides too, and more time on "
+                          "each. Default: `minutes`.")
     priority: Priority = Field(description="required: always kept; core: kept before electives; "
                                            "elective: dropped first when time is short.")
     position: Literal["opening", "body", "closing"] = Field(

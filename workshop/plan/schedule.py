@@ -18,8 +18,11 @@ class _Item:
     module: Module | None = None
 
 
-def _items(modules: list[Module], fmt: str, spare: int = 0) -> list[_Item]:
-    items = [_Item(_kind(m), m.minutes[fmt], m) for m in modules]
+Lengths = dict[str, int]  # module id -> the minutes it runs in this session
+
+
+def _items(modules: list[Module], lengths: Lengths, spare: int = 0) -> list[_Item]:
+    items = [_Item(_kind(m), lengths[m.id], m) for m in modules]
     if spare > 0:
         items.insert(_spare_index(items), _Item("discussion", spare))
     return items
@@ -56,7 +59,7 @@ def _break_positions(items: list[_Item], breaks: Breaks) -> list[int]:
     return positions
 
 
-def _lengths(items: list[_Item], positions: list[int], breaks: Breaks, start: int,
+def _pauses(items: list[_Item], positions: list[int], breaks: Breaks, start: int,
              duration: int) -> dict[int, tuple[str, int]]:
     """The kind and length of each break; the one nearest mid-session becomes lunch."""
     out = {i: ("break", breaks.length) for i in positions}
@@ -73,50 +76,50 @@ def _lengths(items: list[_Item], positions: list[int], breaks: Breaks, start: in
     return {i: v for i, v in out.items() if v[1] > 0}
 
 
-def _layout(modules: list[Module], session: Session, spare: int
+def _layout(modules: list[Module], session: Session, lengths: Lengths, spare: int
             ) -> tuple[list[_Item], dict[int, tuple[str, int]]]:
     breaks = session.effective_breaks
-    items = _items(modules, session.format, spare)
-    return items, _lengths(items, _break_positions(items, breaks), breaks,
+    items = _items(modules, lengths, spare)
+    return items, _pauses(items, _break_positions(items, breaks), breaks,
                            session.start_minutes, session.duration)
 
 
-def _used(items: list[_Item], lengths: dict[int, tuple[str, int]]) -> int:
+def _used(items: list[_Item], pauses: dict[int, tuple[str, int]]) -> int:
     return sum(item.minutes for item in items if item.kind != "discussion") + \
-        sum(length for _, length in lengths.values())
+        sum(length for _, length in pauses.values())
 
 
-def minutes_needed(modules: list[Module], session: Session) -> int:
-    """Content plus the breaks it would get, without spare time."""
-    return _used(*_layout(modules, session, 0))
+def minutes_needed(modules: list[Module], session: Session, lengths: Lengths) -> int:
+    """Content at these lengths plus the breaks it would get, without spare time."""
+    return _used(*_layout(modules, session, lengths, 0))
 
 
-def schedule(modules: list[Module], session: Session) -> list[Block]:
+def schedule(modules: list[Module], session: Session, lengths: Lengths) -> list[Block]:
     """Blocks for `modules` (already ordered, known to fit) ending exactly at start + duration.
 
     Spare time becomes an open-discussion block before the closing. Breaks are placed again
     with that block in, which can change how many there are, so the spare is recomputed until
     both agree; if they never do, the breaks stay where the content alone put them.
     """
-    items, lengths = _layout(modules, session, 0)
-    spare = session.duration - _used(items, lengths)
+    items, pauses = _layout(modules, session, lengths, 0)
+    spare = session.duration - _used(items, pauses)
     settled = spare == 0
     for _ in range(6):
         if settled:
             break
-        trial_items, trial_lengths = _layout(modules, session, spare)
-        trial_spare = session.duration - _used(trial_items, trial_lengths)
+        trial_items, trial_pauses = _layout(modules, session, lengths, spare)
+        trial_spare = session.duration - _used(trial_items, trial_pauses)
         if trial_spare <= 0:
             break
         if trial_spare == spare:
-            items, lengths, settled = trial_items, trial_lengths, True
+            items, pauses, settled = trial_items, trial_pauses, True
         spare = trial_spare
     if not settled:
-        items, lengths = _layout(modules, session, 0)
-        spare = session.duration - _used(items, lengths)
+        items, pauses = _layout(modules, session, lengths, 0)
+        spare = session.duration - _used(items, pauses)
         at = _spare_index(items)
         items.insert(at, _Item("discussion", spare))
-        lengths = {(i + 1 if i >= at else i): v for i, v in lengths.items()}
+        pauses = {(i + 1 if i >= at else i): v for i, v in pauses.items()}
 
     blocks: list[Block] = []
     clock = session.start_minutes
@@ -124,8 +127,8 @@ def schedule(modules: list[Module], session: Session) -> list[Block]:
         title = item.module.title if item.module else SPARE_TITLE
         blocks.append(Block(item.kind, clock, item.minutes, title, item.module))
         clock += item.minutes
-        if i in lengths and i < len(items) - 1:
-            kind, length = lengths[i]
+        if i in pauses and i < len(items) - 1:
+            kind, length = pauses[i]
             blocks.append(Block(kind, clock, length, "Lunch" if kind == "lunch" else "Break"))
             clock += length
     return _no_adjacent_breaks(blocks)

@@ -1,0 +1,370 @@
+"""Choose and order a session's modules by their value to the people in the room.
+
+Each department's own track comes first, taking turns between departments, then modules from
+other tracks that serve them, then the core track; a module's `requires` come with it. Modules
+are taken at their standard length while they fit, then at their essential length where that
+still leaves every chosen module its own; depth.fit then sizes them all to fill the time.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from workshop.content.fields import LEVELS, PRIORITIES
+from workshop.content.library import Library
+from workshop.content.models import Module
+from workshop.errors import ValidationFailed
+from workshop.plan.agenda import Agenda, Dropped
+from workshop.plan.depth import fit, shortest, target, tiers
+from workshop.plan.schedule import minutes_needed, schedule
+from workshop.session import Session
+
+# ---------------------------------------------------------------- order in the session
+
+
+def _group(module: Module) -> int:
+    if module.position == "opening":
+        return 0
+    if module.position == "closing":
+        return 3
+    return 1 if module.track == "core" else 2
+
+
+def _order_key(module: Module, session: Session) -> tuple[int, int, int, str]:
+    served = [i for i, d in enumerate(session.departments) if module.serves(d)]
+    dept_rank = 0 if "all" in module.departments else (served[0] if served else 99)
+    return (_group(module), dept_rank, module.order, module.id)
+
+
+def order(modules: list[Module], session: Session) -> list[Module]:
+    """Opening first, closing last, core before departments; `requires` always wins."""
+    by_id = {m.id: m for m in modules}
+    needs = {m.id: {r for r in m.requires if r in by_id} for m in modules}
+    waiting = {m.id: len(needs[m.id]) for m in modules}
+    unlocks: dict[str, list[str]] = {m.id: [] for m in modules}
+    for module_id, required in needs.items():
+        for r in required:
+            unlocks[r].append(module_id)
+    ready = [(_order_key(m, session), m.id) for m in modules if waiting[m.id] == 0]
+    heapq.heapify(ready)
+    out: list[Module] = []
+    while ready:
+        _, module_id = heapq.heappop(ready)
+        out.append(by_id[module_id])
+        for nxt in unlocks[module_id]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                heapq.heappush(ready, (_order_key(by_id[nxt], session), nxt))
+    return out
+
+
+# ---------------------------------------------------------------- relevance
+
+
+def _level_rank(level: str) -> int:
+    return LEVELS.index(level)
+
+
+def _eligible(module: Module, session: Session) -> str | None:
+    """Why `module` cannot be in this session, or None if it can."""
+    if session.format not in module.formats:
+        return f"no {session.format} version"
+    if not any(module.serves(d) for d in session.departments):
+        return f"serves {', '.join(module.departments)}, not this session's departments"
+    if _level_rank(module.level) > _level_rank(session.level) + 1:
+        return f"level {module.level} is too far above the session's {session.level} level"
+    return None
+
+
+def _home(module: Module, session: Session) -> tuple[int, int]:
+    """(0, d) for department d's own track, (1, d) for another track serving d, (2, 0) core."""
+    if module.track in session.departments:
+        return 0, session.departments.index(module.track)
+    served = [i for i, d in enumerate(session.departments) if module.serves(d)]
+    if "all" not in module.departments and served:
+        return 1, served[0]
+    return 2, 0
+
+
+def relevance(modules: list[Module], session: Session) -> list[Module]:
+    """Most valuable to the room first: each department's own track, taking turns between
+    departments; then other tracks' modules that serve them; then the core track. Within
+    each, modules at the session's level, then by priority and place in the arc."""
+    def inner(m: Module) -> tuple[int, int, int, str]:
+        above = max(0, _level_rank(m.level) - _level_rank(session.level))
+        return (above, PRIORITIES.index(m.priority), m.order, m.id)
+
+    turn: dict[str, int] = {}
+    by_home: dict[tuple[int, int], list[Module]] = {}
+    for module in modules:
+        by_home.setdefault(_home(module, session), []).append(module)
+    for members in by_home.values():
+        for i, module in enumerate(sorted(members, key=inner)):
+            turn[module.id] = i
+    return sorted(modules, key=lambda m: (_home(m, session)[0], turn[m.id],
+                                          _home(m, session)[1], inner(m)))
+
+
+# ---------------------------------------------------------------- choosing
+
+
+def exercises_in(module: Module, fmt: str) -> list[str]:
+    """The exercises a module runs in this format."""
+    found: list[str] = []
+    for slide in module.slides:
+        if slide.formats and fmt not in slide.formats:
+            continue
+        shown = slide.variants.get(fmt, slide)
+        exercise = getattr(shown, "exercise", None)
+        if isinstance(exercise, str) and exercise not in found:
+            found.append(exercise)
+    return found
+
+
+def _repeated_exercise(module: Module, chosen: dict[str, Module], fmt: str
+                       ) -> tuple[str, str] | None:
+    """An exercise `module` would run that a chosen module already runs, and that module."""
+    for exercise in exercises_in(module, fmt):
+        for other in chosen.values():
+            if exercise in exercises_in(other, fmt):
+                return exercise, other.id
+    return None
+
+
+def _closure(module: Module, library: Library) -> list[str]:
+    """`module` and every module it requires, directly or not."""
+    seen: list[str] = []
+    stack = [module.id]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        stack.extend(library.modules[current].requires)
+    return seen
+
+
+class _Choice:
+    """The modules chosen so far, and what they need in minutes at given lengths."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.modules: dict[str, Module] = {}
+
+    def needs(self, extra: list[Module], lengths: dict[str, int]) -> int:
+        modules = order(list(self.modules.values()) + extra, self.session)
+        return minutes_needed(modules, self.session, lengths)
+
+    def at(self, how: str, extra: list[Module] = ()) -> dict[str, int]:  # type: ignore[assignment]
+        """Lengths for the chosen modules and `extra`: their starting lengths ('target') or
+        their shortest ('essential')."""
+        fmt, duration = self.session.format, self.session.duration
+        every = list(self.modules.values()) + list(extra)
+        if how == "essential":
+            return shortest(every, fmt)
+        return {m.id: target(m, fmt, duration) for m in every}
+
+
+def automatic(session: Session, library: Library) -> Agenda:
+    """`modules: auto`: the most relevant modules that fit, each sized to fill the time."""
+    fmt = session.format
+    explain: list[str] = []
+    dropped: list[Dropped] = []
+    excluded = set(session.exclude)
+    eligible: dict[str, Module] = {}
+    for module_id, module in sorted(library.modules.items()):
+        if module_id in excluded:
+            if _eligible(module, session) is None:
+                dropped.append(Dropped(module_id, "excluded in the session file"))
+            explain.append(f"{module_id}: left out, listed in `exclude:`")
+            continue
+        if _eligible(module, session) is None or module_id in session.include:
+            eligible[module_id] = module
+
+    def unavailable(module_id: str) -> str | None:
+        """Why a module cannot be pulled in as a prerequisite (department and level aside)."""
+        if module_id in excluded:
+            return "excluded"
+        if fmt not in library.modules[module_id].formats:
+            return f"has no {fmt} version"
+        return None
+
+    choice = _Choice(session)
+    for module in eligible.values():
+        if module.priority == "required" or module.id in session.include:
+            why = "listed in `include:`" if module.id in session.include else "required module"
+            for needed in _closure(module, library):
+                reason = unavailable(needed)
+                if reason == "excluded":
+                    raise ValidationFailed([session.problem(("exclude",), (
+                        f"'{module.id}' requires '{needed}', which is excluded: remove "
+                        f"'{needed}' from exclude"))])
+                if reason:
+                    raise ValidationFailed([session.problem(("format",), (
+                        f"'{module.id}' requires '{needed}', which {reason}: exclude "
+                        f"'{module.id}' or change format"))])
+                if needed != module.id and needed not in choice.modules:
+                    explain.append(f"{needed}: chosen, required by {module.id}")
+                choice.modules.setdefault(needed, library.modules[needed])
+            explain.append(f"{module.id}: chosen, {why}")
+
+    needed = choice.needs([], choice.at("essential"))
+    if needed > session.duration:
+        chosen = order(list(choice.modules.values()), session)
+        raise ValidationFailed([session.problem(("duration",), _needs_message(
+            needed, session.duration, _cuttable(chosen, session), "exclude {}"))])
+
+    ranked = relevance([m for m in eligible.values() if m.id not in choice.modules], session)
+    rank = {m.id: i for i, m in enumerate(ranked)}
+    waiting: list[Module] = []
+    for module in ranked:  # first pass: each at its standard length, while it fits
+        if module.id in choice.modules:
+            continue
+        group = [library.modules[m] for m in _closure(module, library)
+                 if m not in choice.modules]
+        blocked = [m.id for m in group if unavailable(m.id)]
+        repeated = _repeated_exercise(module, choice.modules, fmt)
+        if blocked or repeated:
+            reason = (f"requires {blocked[0]}, which {unavailable(blocked[0])}" if blocked else
+                      f"repeats exercise '{repeated[0]}', already in {repeated[1]}")
+            dropped.append(Dropped(module.id, reason))
+            explain.append(f"{module.id}: dropped, {reason}")
+            continue
+        if choice.needs(group, choice.at("target", group)) <= session.duration:
+            _take(choice, group, module, library, session, explain, "")
+        else:
+            waiting.append(module)
+    served = {d for d in session.departments
+              if any(_home(m, session) == (0, session.departments.index(d))
+                     for m in choice.modules.values())}
+    for module in waiting:  # second pass: shorter, where time is left
+        if module.id in choice.modules:
+            continue
+        group = [library.modules[m] for m in _closure(module, library)
+                 if m not in choice.modules]
+        if _repeated_exercise(module, choice.modules, fmt):
+            repeated = _repeated_exercise(module, choice.modules, fmt)
+            reason = f"repeats exercise '{repeated[0]}', already in {repeated[1]}"
+            dropped.append(Dropped(module.id, reason))
+            explain.append(f"{module.id}: dropped, {reason}")
+            continue
+        home, dept = _home(module, session)
+        uncovered = home == 0 and session.departments[dept] not in served
+        # Beside modules at their starting lengths; or, for a department that has no module
+        # of its own yet, beside every module at its shortest.
+        lengths = {**choice.at("target"), **shortest(group, fmt)}
+        if uncovered:
+            lengths = choice.at("essential", group)
+        if choice.needs(group, lengths) <= session.duration:
+            note = (f", the first of {session.departments[dept]}'s own track" if uncovered
+                    else ", in the time left")
+            _take(choice, group, module, library, session, explain, note)
+            if home == 0:
+                served.add(session.departments[dept])
+            continue
+        tier = tiers(module, fmt)
+        span = f"{tier.essential}–{tier.standard}" if tier.essential < tier.standard \
+            else str(tier.standard)
+        left = max(session.duration - choice.needs([], choice.at("essential")), 0)
+        reason = f"does not fit: {module.priority} module of {span} min, {left} min left"
+        dropped.append(Dropped(module.id, reason))
+        explain.append(f"{module.id}: dropped, {reason}")
+
+    ordered = order(list(choice.modules.values()), session)
+    lengths = fit(ordered, session, {**rank, **{m.id: -1 for m in ordered if m.id not in rank}},
+                  lambda at: minutes_needed(ordered, session, at))
+    _explain_places(ordered, choice.modules, explain)
+    _explain_lengths(ordered, lengths, session, explain)
+    return Agenda(session, tuple(schedule(ordered, session, lengths)), tuple(dropped),
+                  tuple(explain))
+
+
+def _take(choice: _Choice, group: list[Module], module: Module, library: Library,
+          session: Session, explain: list[str], note: str) -> None:
+    for m in group:
+        choice.modules[m.id] = m
+        if m.id != module.id:
+            explain.append(f"{m.id}: chosen, required by {module.id}")
+    home, dept = _home(module, session)
+    whose = {0: f"{library.department_name(session.departments[dept])}'s own track",
+             1: f"serves {library.department_name(session.departments[dept])}",
+             2: "core track, for everyone"}[home]
+    explain.append(f"{module.id}: chosen, {module.priority} module ({whose}){note}")
+
+
+def _explain_places(ordered: list[Module], chosen: dict[str, Module],
+                    explain: list[str]) -> None:
+    for i, module in enumerate(ordered):
+        after = ordered[i - 1].id if i else "the start"
+        rule = next((f"requires {r}" for r in module.requires if r in chosen), None) or {
+            0: "opening module", 1: "core module", 2: "department module",
+            3: "closing module"}[_group(module)]
+        explain.append(f"{module.id}: placed {i + 1} of {len(ordered)}, after {after} ({rule})")
+
+
+def _explain_lengths(ordered: list[Module], lengths: dict[str, int], session: Session,
+                     explain: list[str]) -> None:
+    for module in ordered:
+        tier = tiers(module, session.format)
+        minutes = lengths[module.id]
+        span = (f"{tier.essential}–{tier.extended}" if tier.essential < tier.extended
+                else f"always {tier.standard}")
+        explain.append(f"{module.id}: runs {minutes} min, {tier.describe(minutes)} "
+                       f"(standard {tier.standard}, range {span})")
+
+
+# ---------------------------------------------------------------- an explicit list
+
+
+def explicit(session: Session, library: Library) -> Agenda:
+    """`modules: [...]`: the modules listed, in that order, sized to fill the time."""
+    assert session.modules is not None
+    modules = [library.modules[m] for m in session.modules]
+    problems = []
+    position = {m.id: i for i, m in enumerate(modules)}
+    for i, module in enumerate(modules):
+        for required in module.requires:
+            if position.get(required, len(modules)) > i:
+                where = "is later in the list" if required in position else "is not in the list"
+                problems.append(session.problem(
+                    ("modules", i), f"'{module.id}' requires '{required}', which {where}: "
+                                    f"add '{required}' before it"))
+    if problems:
+        raise ValidationFailed(problems)
+    needed = minutes_needed(modules, session, shortest(modules, session.format))
+    if needed > session.duration:
+        raise ValidationFailed([session.problem(("duration",), _needs_message(
+            needed, session.duration, _cuttable(modules, session), "remove {} from modules"))])
+    rank = {m.id: i for i, m in enumerate(modules)}
+    lengths = fit(modules, session, rank, lambda at: minutes_needed(modules, session, at))
+    explanation = [f"{m.id}: listed in `modules:` (position {i + 1})"
+                   for i, m in enumerate(modules)]
+    _explain_lengths(modules, lengths, session, explanation)
+    return Agenda(session, tuple(schedule(modules, session, lengths)), (), tuple(explanation))
+
+
+def _cuttable(modules: list[Module], session: Session) -> list[str]:
+    """The fewest body modules, longest first, whose removal lets the rest fit at their
+    shortest."""
+    fmt = session.format
+    candidates = sorted((m for m in modules if m.position == "body"),
+                        key=lambda m: (-tiers(m, fmt).essential, m.id))
+    remaining = list(modules)
+    cut: list[str] = []
+
+    def fits() -> bool:
+        return minutes_needed(remaining, session, shortest(remaining, fmt)) <= session.duration
+    for module in candidates:
+        if fits():
+            break
+        remaining.remove(module)
+        cut.append(module.id)
+    return cut if fits() else []
+
+
+def _needs_message(needed: int, has: int, cut: list[str], how: str) -> str:
+    message = (f"needs {needed} minutes even with every module at its shortest, the session "
+               f"has {has}: raise duration to {needed}")
+    if cut:
+        message += " or " + how.format(", ".join(cut))
+    return message
