@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from conftest import EXAMPLES
@@ -9,9 +11,11 @@ from workshop.content.models import DemoSlide, DiscussionSlide, ExerciseSlide, S
 from workshop.errors import ValidationFailed
 from workshop.inputs import load
 from workshop.plan import plan
+from workshop.plan.depth import tiers
 from workshop.session import Session
 
-DURATIONS = {"one-on-one": [45, 60, 90, 120], "group": [60, 90, 120, 180, 240, 360, 480]}
+DURATIONS = {"one-on-one": [30, 45, 60, 90, 120],
+             "group": [30, 45, 60, 75, 90, 120, 180, 240, 360, 480]}
 INTERACTIONS = (ExerciseSlide, DiscussionSlide, DemoSlide)
 
 
@@ -20,25 +24,52 @@ def shown(module, fmt):
             if not s.formats or fmt in s.formats]
 
 
-def test_every_department_format_and_duration_plans(builtin):
+def plan_or_minimum(builtin, fmt: str, departments: list[str], minutes: int):
+    """The session's agenda, or None when it fails saying the minimum it needs."""
+    session = Session.model_validate({
+        "title": "T", "organization": "Acme", "format": fmt, "departments": departments,
+        "duration": minutes, "level": "intermediate"})
+    try:
+        agenda = plan(session, builtin)
+    except ValidationFailed as failed:
+        (problem,) = failed.problems
+        assert problem.path == "duration" and problem.message.startswith("needs "), problem
+        assert int(problem.message.split()[1]) > minutes
+        return None
+    assert agenda.total_minutes == minutes, (departments, fmt, minutes)
+    assert agenda.blocks[-1].end == session.start_minutes + minutes
+    for block in agenda.blocks:
+        if block.module is not None:
+            assert block.minutes >= tiers(block.module, fmt).essential, block
+    return agenda
+
+
+@pytest.mark.parametrize("fmt", DURATIONS)
+def test_every_department_and_duration_plans_with_its_own_content(builtin, fmt):
     for dept in builtin.departments:
-        for fmt, durations in DURATIONS.items():
-            for minutes in durations:
-                session = Session.model_validate({
-                    "title": "T", "organization": "Acme", "format": fmt,
-                    "departments": [dept], "duration": minutes, "level": "intermediate"})
-                try:
-                    agenda = plan(session, builtin)
-                except ValidationFailed as failed:
-                    (problem,) = failed.problems
-                    assert problem.message.startswith("needs "), problem.message
-                    assert int(problem.message.split()[1]) > minutes
-                    continue
-                assert agenda.total_minutes == minutes, (dept, fmt, minutes)
-                assert agenda.blocks[-1].end == session.start_minutes + minutes
-                served = [b.id for b in agenda.blocks if b.id and b.id.startswith(dept + "/")]
-                if fmt == "group" and minutes >= 180:
-                    assert served, f"a {minutes}-minute {dept} session has no {dept} module"
+        for minutes in DURATIONS[fmt]:
+            agenda = plan_or_minimum(builtin, fmt, [dept], minutes)
+            if agenda is None:
+                continue
+            shares = agenda.shares()
+            where = f"{fmt} {dept} {minutes} min: {shares}"
+            if minutes >= 45:
+                assert shares[f"own:{dept}"] >= 50, where
+            if minutes >= 60:
+                assert shares["edges"] <= 20 and shares["filler"] <= 10, where
+
+
+def test_every_department_gets_its_own_module_in_a_shared_session(builtin):
+    departments = sorted(builtin.departments)
+    groups = [list(pair) for pair in itertools.combinations(departments, 2)] + [departments]
+    for fmt in ("group", "one-on-one"):
+        for group in groups:
+            for minutes in (45 * len(group), 60 * len(group), 90 * len(group)):
+                agenda = plan_or_minimum(builtin, fmt, group, minutes)
+                assert agenda is not None, (fmt, group, minutes)
+                shares = agenda.shares()
+                for dept in group:
+                    assert shares[f"own:{dept}"] > 0, (fmt, group, minutes, shares)
 
 
 def test_the_shortest_sessions_still_plan(builtin):

@@ -108,6 +108,11 @@ def plan_command(session: Path, as_json: bool, explain: bool,
                    f"{block.kind:<10}  {title}" + (f"  [{block.id}]" if block.id else ""))
     click.echo(f"Total: {agenda.total_minutes} minutes, {clock(agenda.blocks[0].start)}–"
                f"{clock(agenda.blocks[-1].end)}")
+    shares = agenda.shares()
+    own = " · ".join(f"{tailored.library.department_name(d)} {shares[f'own:{d}']:.0f}%"
+                     for d in s.departments)
+    click.echo(f"Time: own tracks {own} · opening and closing {shares['edges']:.0f}% · "
+               f"open discussion {shares['filler']:.0f}% · breaks {shares['breaks']:.0f}%")
     for dropped in agenda.dropped:
         click.echo(f"Dropped: {dropped.id}: {dropped.reason}")
     if explain:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from workshop.content.library import Library
 from workshop.content.models import (
-    DemoSlide, DiscussionSlide, Exercise, ExerciseSlide, Module, SlideModel, Source,
+    DemoSlide, DiscussionSlide, Exercise, ExerciseSlide, Module, SlideModel, Source, slide_tree,
 )
 from workshop.content.text import UnknownVariable, substitute
 from workshop.content.yamlfile import FieldPath, Located
@@ -77,11 +77,15 @@ class Tailored:
 
     @property
     def sources(self) -> tuple[Source, ...]:
-        """Sources cited by the modules in the session, once each, in agenda order."""
+        """Sources of what the session shows, once each, in agenda order: a module's general
+        sources, and those a slide cites only when that slide runs."""
         seen: dict[tuple[str, str], Source] = {}
         for module in self.modules:
+            cited = {getattr(s, "source", None) for _, s in slide_tree(module.module.slides)}
+            shown = {getattr(t.slide, "source", None) for t in module.slides}
             for source in module.module.sources:
-                seen.setdefault((source.title, source.url or ""), source)
+                if source.id not in cited or source.id in shown:
+                    seen.setdefault((source.title, source.url or ""), source)
         return tuple(seen.values())
 
     @property

@@ -62,6 +62,27 @@ class Agenda:
     def modules(self) -> tuple[Module, ...]:
         return tuple(block.module for block in self.blocks if block.module is not None)
 
+    def shares(self) -> dict[str, float]:
+        """Where the minutes go, in percent of the session: each department's own track
+        ('own:legal'), modules from any of the session's departments' tracks ('own'), the
+        opening and closing ('edges'), open discussion ('filler'), breaks and lunch."""
+        total = self.total_minutes or 1
+        out: dict[str, float] = {"own": 0.0, "edges": 0.0, "filler": 0.0, "breaks": 0.0}
+        for dept in self.session.departments:
+            out[f"own:{dept}"] = 0.0
+        for block in self.blocks:
+            share = block.minutes * 100 / total
+            if block.kind in ("opening", "closing"):
+                out["edges"] += share
+            elif block.kind == "discussion":
+                out["filler"] += share
+            elif block.is_break:
+                out["breaks"] += share
+            elif block.module is not None and block.module.track in self.session.departments:
+                out["own"] += share
+                out[f"own:{block.module.track}"] += share
+        return out
+
     def to_json(self, titles: dict[str, str] | None = None) -> dict[str, Any]:
         """The `workshop plan --json` shape; `titles` maps module ids to substituted titles."""
         titles = titles or {}

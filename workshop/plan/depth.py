@@ -125,15 +125,20 @@ def shortest(modules: list[Module], fmt: str) -> dict[str, int]:
     return {m.id: tiers(m, fmt).essential for m in modules}
 
 
+OWN_SHARE = 0.5  # the departments' own tracks get at least half the session where they can
+
+
 def fit(modules: list[Module], session: Session, rank: dict[str, int],
         needed: Callable[[dict[str, int]], int]) -> dict[str, int]:
     """Each module's minutes, so that the session is as full as its modules can make it.
 
     Too long: the least relevant body modules give way first, down to their essential run,
-    then the opening and closing. Too short: modules below their standard length grow back
-    first (most relevant first), then every module grows toward its extended length, a few
-    minutes at a time in order of relevance, so the extra time is shared. `needed` is the
-    session's minutes at given lengths, breaks included.
+    then the opening and closing. Too short: the most relevant module grows first, back to
+    its standard length and then to its extended one, then the next; the opening and closing
+    grow beyond their share of the session only when no other module can. `needed` is the
+    session's minutes at given lengths, breaks included. Last, where the session's own
+    departments' tracks have less than half of it, minutes move to them from the other
+    modules, the least relevant giving first.
     """
     fmt = session.format
     lengths = {m.id: target(m, fmt, session.duration) for m in modules}
@@ -147,23 +152,53 @@ def fit(modules: list[Module], session: Session, rank: dict[str, int],
         if cut > 0:
             lengths[module.id] -= cut
             over = needed(lengths) - session.duration
-    for ceiling in ("standard", "extended"):  # lengthen, most relevant first
-        growing = True
-        while growing and over < 0:
-            growing = False
-            for module in body + edges:
-                limit = getattr(tiers(module, fmt), ceiling)
-                if module.position != "body" and ceiling == "extended":
-                    limit = target(module, fmt, session.duration)
-                room = min(-over, limit - lengths[module.id], STEP)
-                if room <= 0:
-                    continue
-                lengths[module.id] += room
-                now = needed(lengths) - session.duration
-                if now > 0:  # the longer module brought a break with it: step back
-                    lengths[module.id] -= room
-                    continue
-                over, growing = now, True
-                if over >= 0:
-                    break
+    steps = [(m, "standard") for m in body] + [(m, "extended") for m in body] + \
+        [(m, "standard") for m in edges]
+    _grow(steps, session, lengths, needed)
+    if _give_to_own(body, session, lengths, needed):
+        _grow(steps, session, lengths, needed)  # a break that moved may have freed time
     return lengths
+
+
+def _grow(steps: list[tuple[Module, str]], session: Session, lengths: dict[str, int],
+          needed: Callable[[dict[str, int]], int]) -> None:
+    """Lengthen modules in the order of `steps` (module, up to which tier) while time is left."""
+    over = needed(lengths) - session.duration
+    for module, ceiling in steps:
+        limit = getattr(tiers(module, session.format), ceiling)
+        while over < 0 and lengths[module.id] < limit:
+            grow = min(-over, limit - lengths[module.id], STEP)
+            lengths[module.id] += grow
+            now = needed(lengths) - session.duration
+            if now > 0:  # the longer module brought a break with it: step back
+                lengths[module.id] -= grow
+                break
+            over = now
+
+
+def _give_to_own(body: list[Module], session: Session, lengths: dict[str, int],
+                 needed: Callable[[dict[str, int]], int]) -> bool:
+    """Move minutes from other modules (least relevant first) to the departments' own
+    tracks (most relevant first) until those have OWN_SHARE of the session, or none can
+    move; whether any moved."""
+    fmt = session.format
+    own = [m for m in body if m.track in session.departments]
+    others = [m for m in reversed(body) if m.track not in session.departments]
+    goal = OWN_SHARE * session.duration
+    moved = False
+    for giver in others:
+        for taker in own:
+            while sum(lengths[m.id] for m in own) < goal:
+                room = min(lengths[giver.id] - tiers(giver, fmt).essential,
+                           tiers(taker, fmt).extended - lengths[taker.id], STEP,
+                           round(goal - sum(lengths[m.id] for m in own) + 0.5))
+                if room <= 0:
+                    break
+                lengths[giver.id] -= room
+                lengths[taker.id] += room
+                if needed(lengths) > session.duration:  # the move brought a break: undo it
+                    lengths[giver.id] += room
+                    lengths[taker.id] -= room
+                    break
+                moved = True
+    return moved

@@ -216,8 +216,8 @@ def automatic(session: Session, library: Library) -> Agenda:
 
     ranked = relevance([m for m in eligible.values() if m.id not in choice.modules], session)
     rank = {m.id: i for i, m in enumerate(ranked)}
-    waiting: list[Module] = []
-    for module in ranked:  # first pass: each at its standard length, while it fits
+    served: set[str] = set()
+    for module in ranked:  # most relevant first; each claims its time before the next
         if module.id in choice.modules:
             continue
         group = [library.modules[m] for m in _closure(module, library)
@@ -230,46 +230,40 @@ def automatic(session: Session, library: Library) -> Agenda:
             dropped.append(Dropped(module.id, reason))
             explain.append(f"{module.id}: dropped, {reason}")
             continue
-        if choice.needs(group, choice.at("target", group)) <= session.duration:
-            _take(choice, group, module, library, session, explain, "")
-        else:
-            waiting.append(module)
-    served = {d for d in session.departments
-              if any(_home(m, session) == (0, session.departments.index(d))
-                     for m in choice.modules.values())}
-    for module in waiting:  # second pass: shorter, where time is left
-        if module.id in choice.modules:
-            continue
-        group = [library.modules[m] for m in _closure(module, library)
-                 if m not in choice.modules]
-        if _repeated_exercise(module, choice.modules, fmt):
-            repeated = _repeated_exercise(module, choice.modules, fmt)
-            reason = f"repeats exercise '{repeated[0]}', already in {repeated[1]}"
-            dropped.append(Dropped(module.id, reason))
-            explain.append(f"{module.id}: dropped, {reason}")
-            continue
         home, dept = _home(module, session)
         uncovered = home == 0 and session.departments[dept] not in served
-        # Beside modules at their starting lengths; or, for a department that has no module
-        # of its own yet, beside every module at its shortest.
-        lengths = {**choice.at("target"), **shortest(group, fmt)}
+        # At its standard length beside the chosen modules at theirs; else at its essential
+        # length; else, for a department with no module of its own yet, with every chosen
+        # module at its shortest.
+        tries = [(choice.at("target", group), ""),
+                 ({**choice.at("target"), **shortest(group, fmt)}, ", in the time left")]
         if uncovered:
-            lengths = choice.at("essential", group)
-        if choice.needs(group, lengths) <= session.duration:
-            note = (f", the first of {session.departments[dept]}'s own track" if uncovered
-                    else ", in the time left")
-            _take(choice, group, module, library, session, explain, note)
+            tries.append((choice.at("essential", group),
+                          f", the first of {session.departments[dept]}'s own track"))
+        taken = next((note for lengths, note in tries
+                      if choice.needs(group, lengths) <= session.duration), None)
+        if taken is not None:
+            _take(choice, group, module, library, session, explain, taken)
             if home == 0:
                 served.add(session.departments[dept])
             continue
         tier = tiers(module, fmt)
         span = f"{tier.essential}–{tier.standard}" if tier.essential < tier.standard \
             else str(tier.standard)
-        left = max(session.duration - choice.needs([], choice.at("essential")), 0)
-        reason = f"does not fit: {module.priority} module of {span} min, {left} min left"
+        left = max(session.duration - choice.needs([], choice.at("target")), 0)
+        reason = (f"does not fit: {module.priority} module of {span} min, "
+                  + (f"{left} min left" if left else
+                     "no time left beside the more relevant modules chosen before it"))
         dropped.append(Dropped(module.id, reason))
         explain.append(f"{module.id}: dropped, {reason}")
 
+    if ranked and not any(m.position == "body" for m in choice.modules.values()):
+        # An opening and a closing with nothing between them is not a session.
+        first = [library.modules[m] for m in _closure(ranked[0], library)
+                 if m not in choice.modules]
+        needed = choice.needs(first, choice.at("essential", first))
+        raise ValidationFailed([session.problem(("duration",), _needs_message(
+            needed, session.duration, [], ""))])
     ordered = order(list(choice.modules.values()), session)
     lengths = fit(ordered, session, {**rank, **{m.id: -1 for m in ordered if m.id not in rank}},
                   lambda at: minutes_needed(ordered, session, at))
