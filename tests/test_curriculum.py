@@ -59,6 +59,20 @@ def test_every_department_and_duration_plans_with_its_own_content(builtin, fmt):
                 assert shares["edges"] <= 20 and shares["filler"] <= 10, where
 
 
+def test_no_group_session_of_three_hours_runs_long_without_a_break(builtin):
+    departments = sorted(builtin.departments)
+    groups = [[d] for d in departments] + [list(p) for p in itertools.combinations(
+        departments, 2)] + [departments]
+    for group in groups:
+        for minutes in (180, 210, 240, 300, 360, 420, 465, 480):
+            agenda = plan_or_minimum(builtin, "group", group, minutes)
+            stretch = longest = 0
+            for block in agenda.blocks:
+                stretch = 0 if block.is_break else stretch + block.minutes
+                longest = max(longest, stretch)
+            assert longest <= 90 + 15, (group, minutes, longest)
+
+
 def test_every_department_gets_its_own_module_in_a_shared_session(builtin):
     departments = sorted(builtin.departments)
     groups = [list(pair) for pair in itertools.combinations(departments, 2)] + [departments]

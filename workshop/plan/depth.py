@@ -167,11 +167,11 @@ def _grow(steps: list[tuple[Module, str]], session: Session, lengths: dict[str, 
     for module, ceiling in steps:
         limit = getattr(tiers(module, session.format), ceiling)
         while over < 0 and lengths[module.id] < limit:
-            grow = min(-over, limit - lengths[module.id], STEP)
-            lengths[module.id] += grow
+            before = lengths[module.id]
+            lengths[module.id] = before + min(-over, limit - before, STEP)
             now = needed(lengths) - session.duration
             if now > 0:  # the longer module brought a break with it: step back
-                lengths[module.id] -= grow
+                lengths[module.id] = before
                 break
             over = now
 

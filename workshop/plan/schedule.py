@@ -37,23 +37,28 @@ def _kind(module: Module) -> str:
     return {"opening": "opening", "closing": "closing"}.get(module.position, "module")
 
 
+BREAK_SLACK = 15  # minutes past `breaks.every` a stretch may run to reach a module boundary
+
+
 def _break_positions(items: list[_Item], breaks: Breaks) -> list[int]:
-    """Indices i with a break after items[i]: at the boundary nearest each interval."""
+    """Indices i with a break after items[i]: at the boundary nearest each interval, and never
+    so late that a stretch runs more than BREAK_SLACK minutes past the interval."""
     if breaks.every <= 0 or (breaks.length <= 0 and not breaks.lunch):
         return []
     tail_floor = max(20, breaks.every // 3)  # no break just before the last few minutes
+    longest = breaks.every + BREAK_SLACK
     positions: list[int] = []
     elapsed = 0
     remaining = sum(item.minutes for item in items)
     for i, item in enumerate(items[:-1]):
         elapsed += item.minutes
         remaining -= item.minutes
-        if remaining < tail_floor:
+        if remaining < tail_floor and elapsed + remaining <= longest:
             break
         after_next = elapsed + items[i + 1].minutes
         overdue = elapsed >= breaks.every
         nearest = after_next > breaks.every and breaks.every - elapsed <= after_next - breaks.every
-        if overdue or nearest:
+        if overdue or nearest or after_next > longest:
             positions.append(i)
             elapsed = 0
     return positions
@@ -89,6 +94,29 @@ def _used(items: list[_Item], pauses: dict[int, tuple[str, int]]) -> int:
         sum(length for _, length in pauses.values())
 
 
+def _balanced(pauses: dict[int, tuple[str, int]], items: list[_Item], before: set[int]
+              ) -> dict[int, tuple[str, int]]:
+    """The breaks with the one the spare time brought (not in `before`) moved to the module
+    boundary that leaves the shortest stretch without a break."""
+    added = [i for i in pauses if i not in before]
+    if len(added) != 1:
+        return pauses
+    moving = pauses.pop(added[0])
+
+    def longest(at: int) -> int:
+        stretch, worst = 0, 0
+        for i, item in enumerate(items):
+            stretch += item.minutes
+            worst = max(worst, stretch)
+            if i in pauses or i == at:
+                stretch = 0
+        return worst
+    free = [i for i in range(len(items) - 1) if i not in pauses and i - 1 not in pauses
+            and i + 1 not in pauses]
+    best = min(free, key=lambda i: (longest(i), abs(i - added[0])), default=added[0])
+    return {**pauses, best: moving}
+
+
 def minutes_needed(modules: list[Module], session: Session, lengths: Lengths) -> int:
     """Content at these lengths plus the breaks it would get, without spare time."""
     return _used(*_layout(modules, session, lengths, 0))
@@ -117,9 +145,23 @@ def schedule(modules: list[Module], session: Session, lengths: Lengths) -> list[
     if not settled:
         items, pauses = _layout(modules, session, lengths, 0)
         spare = session.duration - _used(items, pauses)
+        # Spare time long enough to need a break of its own: keep the break it brings and
+        # give the discussion only what is left beside it (nothing, when the break takes all).
+        trial_items, trial_pauses = _layout(modules, session, lengths, spare)
+        left = session.duration - _used(trial_items, trial_pauses)
         at = _spare_index(items)
-        items.insert(at, _Item("discussion", spare))
-        pauses = {(i + 1 if i >= at else i): v for i, v in pauses.items()}
+        if 0 <= left < spare and at not in trial_pauses:
+            items = trial_items
+            pauses = trial_pauses
+            if left:
+                items[at] = _Item("discussion", left)
+            else:
+                del items[at]
+                pauses = _balanced({(i - 1 if i > at else i): v for i, v in pauses.items()},
+                                   items, set(_layout(modules, session, lengths, 0)[1]))
+        else:
+            items.insert(at, _Item("discussion", spare))
+            pauses = {(i + 1 if i >= at else i): v for i, v in pauses.items()}
 
     blocks: list[Block] = []
     clock = session.start_minutes
