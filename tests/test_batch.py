@@ -238,3 +238,9 @@ def test_catalogue_pdf_and_html(tmp_path, runner):
     html = (tmp_path / "c.html").read_text()
     assert "<h2>Legal</h2>" in html and "<h2>Sales</h2>" not in html
     assert runner.invoke(main, ["catalog", "-d", "finance"]).exit_code == 2
+
+
+def test_the_catalogue_shows_no_placeholder(tmp_path, runner):
+    assert runner.invoke(main, ["catalog", "-o", str(tmp_path / "c.html")]).exit_code == 0
+    html = (tmp_path / "c.html").read_text()
+    assert "{{" not in html and "your internal network" in html

@@ -110,7 +110,8 @@ def test_every_module_is_complete(builtin):
         for fmt in module.formats:
             slides = shown(module, fmt)
             if fmt == "group":
-                assert 4 <= len(slides) <= 12, f"{module.id}: {len(slides)} group slides"
+                least = 4 if module.position == "body" else 3  # openings and closings are short
+                assert least <= len(slides) <= 12, f"{module.id}: {len(slides)} group slides"
             assert any(isinstance(s, INTERACTIONS) for s in slides), \
                 f"{module.id} has no exercise, discussion or demo in {fmt}"
             assert module.minutes[fmt] >= 2 * len(slides), f"{module.id}: too little time"

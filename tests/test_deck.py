@@ -320,3 +320,11 @@ def test_no_word_falls_outside_its_shape(example_overflows, example):
                                   templates.with_slides], ids=lambda f: f.__name__)
 def test_no_overflow_on_awkward_templates(awkward_overflows, make):
     assert awkward_overflows[make.__name__] == []
+
+
+def test_no_slide_claims_what_participants_said(example_decks):
+    for name, deck in example_decks.items():
+        for number, slide in enumerate(Presentation(str(deck)).slides, 1):
+            text = all_text(slide).lower()
+            for claim in ("you told us", "most of you", "nobody was sure", "several of you"):
+                assert claim not in text, f"{name} slide {number}: {claim!r}"

@@ -349,3 +349,40 @@ def test_an_essential_exercise_must_fit_the_essential_run(builtin):
                 if path == ("essential", "group")]
     assert messages and messages[0].startswith("its essential exercises take 20 minutes in group")
     assert messages[0].endswith("but essential.group is 10: raise it to 21")
+
+
+# ---------------------------------------------------------------- nothing invented
+
+
+def test_the_closing_recaps_only_the_modules_that_ran(builtin):
+    from workshop.tailor import tailor
+
+    s = session(departments=["legal"], duration=240)
+    agenda = plan(s, builtin)
+    tailored = tailor(s, builtin, agenda)
+    (closing,) = [m for m in tailored.modules if m.module.position == "closing"]
+    recap = closing.slides[0].slide
+    assert recap.title == "What we settled today, and what is still open"
+    ran = [m.module.outcome for m in tailored.modules if m.module.position == "body"]
+    assert [b.text for b in recap.bullets][:len(ran)] == ran
+    skipped = [builtin.modules[d.id].outcome for d in agenda.dropped]
+    assert skipped and not set(skipped) & {b.text for b in recap.bullets}
+
+
+def test_a_search_that_needs_an_unset_variable_is_left_out(builtin):
+    from workshop.content.models import DemoSlide
+    from workshop.tailor import tailor, tailoring_variables
+
+    def searches(s):
+        tailored = tailor(s, builtin, plan(s, builtin))
+        return [q for m in tailored.modules for t in m.slides if isinstance(t.slide, DemoSlide)
+                for q in t.slide.searches]
+
+    fields = dict(departments=["leadership"], duration=240,
+                  include=["leadership/thought-leadership"])
+    unset = searches(session(**fields))
+    assert not any("your sector" in q for q in unset), unset
+    assert "industry" in tailoring_variables(plan(session(**fields), builtin),
+                                             session(**fields))
+    named = searches(session(**fields, variables={"industry": "medical devices"}))
+    assert "medical devices chief executive" in named

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from workshop.content.library import Library
 from workshop.session import DEFAULT_ACCENT, FIXED_EPOCH
-from workshop.content.text import plain
+from workshop.content.text import plain, substitute
 from workshop.tailor import FORMAT_NAMES
 
 if TYPE_CHECKING:
@@ -22,10 +22,10 @@ def _minutes(minutes: dict[str, int]) -> str:
                       for f, n in minutes.items())
 
 
-def _text(value: str) -> str:
-    """Catalogue text shows placeholders as the words a client would expect."""
-    return plain(value).replace("{{ organization }}", "your organization") \
-        .replace("{{ competitor }}", "your competitor")
+def _text(value: str, defaults: dict[str, str]) -> str:
+    """Catalogue text shows placeholders as the words a client would expect: 'your
+    organization', and each variable's own wording when a session does not set it."""
+    return plain(substitute(value, {**defaults, "organization": "your organization"}))
 
 
 def catalog_data(library: Library, department: str | None) -> CatalogDocuments:
@@ -35,6 +35,10 @@ def catalog_data(library: Library, department: str | None) -> CatalogDocuments:
         CatalogDocuments, CatalogExercise, CatalogModule, CatalogSection,
     )
 
+    words: dict[str, str] = {}  # every variable's own wording, from the modules that set it
+    for module in library.modules.values():
+        for name, value in module.variables.items():
+            words.setdefault(name, plain(value))
     sections = []
     for track in ["core", *library.departments]:
         if department and track not in ("core", department):
@@ -53,17 +57,17 @@ def catalog_data(library: Library, department: str | None) -> CatalogDocuments:
             name="For everyone" if track == "core" else library.department_name(track),
             summary="" if track == "core" else (library.departments[track].summary or ""),
             modules=tuple(CatalogModule(
-                id=m.id, title=_text(m.title), summary=_text(m.summary),
-                objectives=tuple(_text(o) for o in m.objectives), level=m.level,
+                id=m.id, title=_text(m.title, words), summary=_text(m.summary, words),
+                objectives=tuple(_text(o, words) for o in m.objectives), level=m.level,
                 minutes=_minutes(m.minutes),
                 departments="Everyone" if "all" in m.departments else ", ".join(
                     library.department_name(d) for d in m.departments),
-                exercises=tuple(_text(library.exercises[e].title) for e in m.exercise_ids
+                exercises=tuple(_text(library.exercises[e].title, words) for e in m.exercise_ids
                                 if e in library.exercises),
                 also=m.track != track and track != "core") for m in modules)))
     used = {e for m in library.modules.values() for e in m.exercise_ids
             if department is None or m.serves(department)}
-    exercises = tuple(CatalogExercise(title=_text(e.title), summary=_text(e.summary),
+    exercises = tuple(CatalogExercise(title=_text(e.title, words), summary=_text(e.summary, words),
                                       minutes=_minutes(e.minutes),
                                       group=" · ".join(plain(v) for v in e.group_size.values()))
                       for e in sorted(library.exercises.values(), key=lambda e: e.title)

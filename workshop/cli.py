@@ -113,6 +113,12 @@ def plan_command(session: Path, as_json: bool, explain: bool,
                      for d in s.departments)
     click.echo(f"Time: own tracks {own} · opening and closing {shares['edges']:.0f}% · "
                f"open discussion {shares['filler']:.0f}% · breaks {shares['breaks']:.0f}%")
+    from workshop.tailor import tailoring_variables
+
+    for name, (users, searched) in tailoring_variables(agenda, s).items():
+        click.echo(f"Tailor further: `variables: {{{name}: …}}` names it in "
+                   f"{', '.join(users)}" + ("; the live searches that need it are left out "
+                                            "until it is set" if searched else ""))
     for dropped in agenda.dropped:
         click.echo(f"Dropped: {dropped.id}: {dropped.reason}")
     if explain:

@@ -10,9 +10,10 @@ from pydantic import BaseModel
 
 from workshop.content.library import Library
 from workshop.content.models import (
-    DemoSlide, DiscussionSlide, Exercise, ExerciseSlide, Module, SlideModel, Source, slide_tree,
+    Bullet, BulletsSlide, DemoSlide, DiscussionSlide, Exercise, ExerciseSlide, Module,
+    RecapSlide, SlideBase, SlideModel, Source, slide_tree,
 )
-from workshop.content.text import UnknownVariable, substitute
+from workshop.content.text import UnknownVariable, placeholders, substitute
 from workshop.content.yamlfile import FieldPath, Located
 from workshop.errors import Problem, Problems, display_path
 from workshop.plan import Agenda, Block
@@ -91,6 +92,21 @@ class Tailored:
     @property
     def department_names(self) -> list[str]:
         return [self.library.department_name(d) for d in self.session.departments]
+
+
+def tailoring_variables(agenda: Agenda, session: Session) -> dict[str, tuple[list[str], bool]]:
+    """Variables the session's modules use that the session does not set: name -> (the
+    modules that use them, whether a live search needs it). Set in `variables:`, they name
+    the real thing in the wording and bring back the searches that need it."""
+    found: dict[str, tuple[list[str], bool]] = {}
+    for module in agenda.modules:
+        searches = " ".join(q for _, s in slide_tree(module.slides)
+                            if isinstance(s, DemoSlide) for q in s.searches)
+        for name in sorted(set(placeholders(module.model_dump_json()))):
+            if name in module.variables and name not in session.variables:
+                users, searched = found.get(name, ([], False))
+                found[name] = (users + [module.id], searched or name in placeholders(searches))
+    return found
 
 
 def session_values(session: Session, library: Library) -> dict[str, str]:
@@ -197,10 +213,23 @@ def for_department(tailored: Tailored, department: str) -> Tailored:
     return replace(tailored, modules=tuple(modules), cache={}, notices=[])
 
 
+def _recap(slide: RecapSlide, before: list[TailoredModule]) -> BulletsSlide | None:
+    """The recap as bullets: the outcome of each module that ran before it (then `last`);
+    None when no module ran before it."""
+    texts = [m.module.outcome for m in before if m.module.position == "body"]
+    if not texts:
+        return None
+    texts += [slide.last] if slide.last else []
+    shared = {name: getattr(slide, name) for name in SlideBase.model_fields}
+    return BulletsSlide.model_construct(kind="bullets", title=slide.title,
+                                        bullets=tuple(Bullet(text=t) for t in texts), **shared)
+
+
 def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
     """Variants chosen, placeholders filled, slides timed; every unknown variable reported."""
     problems = Problems()
     base_values = session_values(session, library)
+    given = set(session.variables) | set(base_values)
     modules: list[TailoredModule] = []
     fmt, departments = session.format, session.departments
     for block in agenda.blocks:
@@ -219,7 +248,14 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
             if slide.departments and not set(slide.departments) & set(departments):
                 continue
             chosen = choose_variant(slide, fmt, departments)
+            if isinstance(chosen, DemoSlide):  # a search needs the real name, not a default
+                chosen = chosen.model_copy(update={"searches": tuple(
+                    q for q in chosen.searches if set(placeholders(q)) <= given)})
             filled = _fill(chosen, filler, ("slides", index))
+            if isinstance(filled, RecapSlide):
+                filled = _recap(filled, modules)
+                if filled is None:
+                    continue
             exercise = None
             if isinstance(filled, ExerciseSlide):
                 exercise = tailor_exercise(library.exercises[filled.exercise], fmt, departments,

@@ -138,6 +138,17 @@ class BulletsSlide(SlideBase):
     bullets: Bullets
 
 
+class RecapSlide(SlideBase):
+    """What the session covered, written by the toolkit from the modules that ran before this
+    slide: their outcomes, one bullet each. Closings use it, so they never recap a module
+    that did not run."""
+
+    kind: Literal["recap"]
+    title: Text
+    last: Text | None = Field(None, description="A last bullet after the outcomes, e.g. the "
+                                                "parking lot's open questions.")
+
+
 class TwoColumnSlide(SlideBase):
     """Two lists side by side: before/after, myth/fact, allowed/not allowed."""
 
@@ -200,17 +211,17 @@ class ImageSlide(SlideBase):
 
 
 Slide = Annotated[
-    Union[BulletsSlide, TwoColumnSlide, QuoteSlide, StatisticSlide, DiscussionSlide, DemoSlide,
-          ExerciseSlide, ImageSlide],
+    Union[BulletsSlide, RecapSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
+          DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide],
     Field(discriminator="kind"),
 ]
-SLIDE_KINDS: tuple[str, ...] = ("bullets", "two-column", "quote", "statistic", "discussion",
-                                "demo", "exercise", "image")
-SlideModel = Union[BulletsSlide, TwoColumnSlide, QuoteSlide, StatisticSlide, DiscussionSlide,
-                   DemoSlide, ExerciseSlide, ImageSlide]
+SLIDE_KINDS: tuple[str, ...] = ("bullets", "recap", "two-column", "quote", "statistic",
+                                "discussion", "demo", "exercise", "image")
+SlideModel = Union[BulletsSlide, RecapSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
+                   DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide]
 
-for _cls in (BulletsSlide, TwoColumnSlide, QuoteSlide, StatisticSlide, DiscussionSlide,
-             DemoSlide, ExerciseSlide, ImageSlide):
+for _cls in (BulletsSlide, RecapSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
+             DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide):
     _cls.model_rebuild()
 
 

@@ -261,17 +261,22 @@ def _open_discussion(writer: DeckWriter, block: Block) -> None:
 def _next_steps(writer: DeckWriter, tailored: Tailored) -> None:
     session = tailored.session
     contact = session.facilitator or "your facilitator"
-    items = ["Put the first action from your plan in your calendar today",
+    planned = any(m.exercises for m in tailored.modules if m.module.position == "closing")
+    step = "the first action from your plan" if planned else "your first step"
+    items = [f"Put {step} in your calendar today",
              "Fill in the evaluation form before you leave: it shapes the follow-up",
-             f"In 30 days {contact} checks in on your plan with you"]
+             f"In 30 days {contact} checks in with you on how it went"]
     if session.format == "group":
         items.insert(2, "Share one thing you learned with your team this week")
-    notes = Notes(say=[
-        "Close on commitments, not on a summary. Ask two or three people to say their first "
-        "action out loud. Hand out the evaluation form and stay until it is collected.",
-        "Thank the room, and name the date of the follow-up."])
-    writer.paged_body("content", "Next steps", bullet_groups([_Item(t) for t in items]), notes,
-                      Where("the next-steps slide"))
+        say = ["Close on commitments, not on a summary. Ask two or three people to say their "
+               "first step out loud. Hand out the evaluation form and stay until it is "
+               "collected.", "Thank the room, and name the date of the follow-up."]
+    else:
+        say = ["Close on the executive's first step: ask them to put it in their calendar now, "
+               "while you are together. Leave the evaluation form with them.",
+               "Thank them, and agree the date and the way of your 30-day check-in."]
+    writer.paged_body("content", "Next steps", bullet_groups([_Item(t) for t in items]),
+                      Notes(say=say), Where("the next-steps slide"))
 
 
 def _sources(writer: DeckWriter, tailored: Tailored) -> None:
