@@ -238,7 +238,10 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
             continue
         values = {**module.variables, **session.variables, **base_values}
         filler = _Filler(module.file, module._marks, values, f"module '{module.id}'", problems)
-        head = _fill(module.model_copy(update={"slides": ()}), filler, ())
+        head = module.model_copy(update={"slides": ()})
+        if fmt == "one-on-one" and module.materials_one_on_one is not None:
+            head = head.model_copy(update={"materials": module.materials_one_on_one})
+        head = _fill(head, filler, ())
         head = head.model_copy(update={"slides": module.slides})
 
         shown: list[tuple[int, SlideModel, Exercise | None]] = []

@@ -297,6 +297,9 @@ class Module(Loaded):
         (), description="Module ids that must come earlier in the session.")
     objectives: Annotated[tuple[Text, ...], Field(min_length=1, max_length=5)]
     materials: tuple[Text, ...] = ()
+    materials_one_on_one: tuple[Text, ...] | None = Field(
+        None, description="What a one-on-one session needs instead of `materials` (no flip "
+                          "charts or printed sets for tables); default: `materials`.")
     sources: tuple[Source, ...] = ()
     variables: dict[VariableName, Text] = Field(
         default_factory=dict,
