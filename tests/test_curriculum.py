@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from conftest import EXAMPLES
+from oneonone import group_mechanics, one_on_one_texts
 from workshop.content.models import DemoSlide, DiscussionSlide, ExerciseSlide, StatisticSlide
 from workshop.errors import ValidationFailed
 from workshop.inputs import load
@@ -134,3 +135,12 @@ def test_every_example_plans(example):
     session, library = load(example)
     agenda = plan(session, library)
     assert agenda.total_minutes == session.duration
+
+
+def test_one_on_one_outputs_speak_to_one_executive(builtin):
+    """No table, pair, partner, room, volunteer or flip chart in what a one-on-one session of
+    any module shows: its slides, notes and examples, its guide and its handouts."""
+    found = [(module_id, group_mechanics(text), text[:120])
+             for module_id, text in one_on_one_texts(builtin) if group_mechanics(text)]
+    assert not found, "\n".join(f"{m}: {p}: {t}" for m, p, t in found[:20]) + \
+        f"\n({len(found)} in all)"

@@ -328,3 +328,12 @@ def test_no_slide_claims_what_participants_said(example_decks):
             text = all_text(slide).lower()
             for claim in ("you told us", "most of you", "nobody was sure", "several of you"):
                 assert claim not in text, f"{name} slide {number}: {claim!r}"
+
+
+def test_one_on_one_decks_speak_to_one_executive(example_decks):
+    from oneonone import group_mechanics
+
+    for name in ("ceo-one-on-one", "general-counsel-one-on-one", "hr-director-one-on-one"):
+        for number, slide in enumerate(Presentation(str(example_decks[name])).slides, 1):
+            text = all_text(slide) + " " + slide.notes_slide.notes_text_frame.text
+            assert not group_mechanics(text), f"{name} slide {number}: {group_mechanics(text)}"

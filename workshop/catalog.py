@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop.content.library import Library
+from workshop.content.models import Module
+from workshop.plan.depth import tiers
 from workshop.session import DEFAULT_ACCENT, FIXED_EPOCH
 from workshop.content.text import plain, substitute
 from workshop.tailor import FORMAT_NAMES
@@ -17,8 +19,16 @@ LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
 SUBJECT = "Executive social media literacy"
 
 
-def _minutes(minutes: dict[str, int]) -> str:
-    return " · ".join(f"{FORMAT_NAMES[f].replace(' session', '')}: {n} min"
+def _minutes(minutes: dict[str, int], module: Module | None = None) -> str:
+    """'group: 45 min · one-on-one: 25 min', with a module's range where it is elastic."""
+    def length(fmt: str, standard: int) -> str:
+        if module is None:
+            return f"{standard} min"
+        tier = tiers(module, fmt)
+        if tier.essential == tier.extended:
+            return f"{standard} min"
+        return f"{tier.essential}–{tier.extended} min"
+    return " · ".join(f"{FORMAT_NAMES[f].replace(' session', '')}: {length(f, n)}"
                       for f, n in minutes.items())
 
 
@@ -59,7 +69,7 @@ def catalog_data(library: Library, department: str | None) -> CatalogDocuments:
             modules=tuple(CatalogModule(
                 id=m.id, title=_text(m.title, words), summary=_text(m.summary, words),
                 objectives=tuple(_text(o, words) for o in m.objectives), level=m.level,
-                minutes=_minutes(m.minutes),
+                minutes=_minutes(m.minutes, m),
                 departments="Everyone" if "all" in m.departments else ", ".join(
                     library.department_name(d) for d in m.departments),
                 exercises=tuple(_text(library.exercises[e].title, words) for e in m.exercise_ids

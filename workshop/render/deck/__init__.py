@@ -59,7 +59,7 @@ def render(tailored: Tailored) -> dict[str, bytes]:
         elif block.is_break:
             _break(writer, block)
         else:
-            _open_discussion(writer, block)
+            _open_discussion(writer, block, session.format)
     _next_steps(writer, tailored)
     _sources(writer, tailored)
     writer.finish_notes()
@@ -96,7 +96,10 @@ def _title_slide(writer: DeckWriter, tailored: Tailored, theme: Theme) -> None:
         f"{values['departments']} at {session.organization}, {clock(first.start)} to "
         f"{clock(last.end)}.",
         "Before people arrive: run the live-demo searches once on the room's network, have "
-        "the handouts and the parking-lot sheet ready, and check the clicker and the screen.",
+        "the handouts and the parking-lot sheet ready, and check the clicker and the screen."
+        if session.format == "group" else
+        "Before the executive arrives: run the live-demo searches once on the connection you "
+        "will use, have their handout ready, and check the screen you will share.",
     ])
     slide = writer.new_slide("title", session.title, notes, Where("the title slide"),
                              title_markup=False, footer=False)
@@ -243,19 +246,28 @@ def _break(writer: DeckWriter, block: Block) -> None:
     remove_empty_placeholders(slide)
 
 
-def _open_discussion(writer: DeckWriter, block: Block) -> None:
+def _open_discussion(writer: DeckWriter, block: Block, fmt: str) -> None:
+    if fmt == "group":
+        say = ["This is open time. Go to the parking lot first and close each item: answer "
+               "it, or give it an owner and a date. Then ask what anyone wants to try again "
+               "on their own phone while help is in the room.",
+               "If the room is quiet, ask: what would stop you doing the first action on your "
+               "plan next week?"]
+        items = ("Parking lot: each open question gets an answer or an owner and a date",
+                 "Anything you want to try again while help is in the room",
+                 "What would stop you acting on this next week?")
+    else:
+        say = ["This is the executive's time. Go back to what they said they wanted at the "
+               "start: is it settled? Then offer to redo any step on their own device.",
+               "If they have no question, ask: what would stop you taking your first step "
+               "next week?"]
+        items = ("Your open questions, each answered or given a date",
+                 "Anything you want to try again on your own device, now",
+                 "What would stop you acting on this next week?")
     notes = Notes(timing=f"{clock(block.start)}–{clock(block.end)} · {block.minutes} min",
-                  say=["This is open time. Go to the parking lot first and close each item: "
-                       "answer it, or give it an owner and a date. Then ask what anyone wants "
-                       "to try again on their own phone while help is in the room.",
-                       "If the room is quiet, ask: what would stop you doing the first action "
-                       "on your plan next week?"])
-    where = Where("the discussion slide")
-    groups = bullet_groups([_Item(t) for t in (
-        "Parking lot: each open question gets an answer or an owner and a date",
-        "Anything you want to try again while help is in the room",
-        "What would stop you acting on this next week?")])
-    writer.paged_body("content", block.title, groups, notes, where)
+                  say=say)
+    writer.paged_body("content", block.title, bullet_groups([_Item(t) for t in items]), notes,
+                      Where("the discussion slide"))
 
 
 def _next_steps(writer: DeckWriter, tailored: Tailored) -> None:

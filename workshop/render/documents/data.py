@@ -40,7 +40,7 @@ DISCUSSION_NOTE = {
                   "Take their open questions; for each one you cannot settle now, agree who "
                   "answers it and by when.",
 }
-BREAK_NOTE = "Restart on time: say when before people leave the room."
+BREAK_NOTE = "Restart on time: agree the time to be back before the break starts."
 DISCUSSION_OUTCOME = "Your questions, and the ones on the parking lot."
 LOGO_PATH = "/assets/logo"  # + the logo's own suffix, in the templates' folder
 
@@ -141,14 +141,21 @@ def _preparation(tailored: Tailored) -> tuple[Rich, ...]:
     returned = f", to be returned to {session.facilitator}" if session.facilitator else ""
     calendar = " and the calendar invitation (agenda.ics)" if session.date else ""
     who = "the executive and their assistant" if fmt == "one-on-one" else "every participant"
+    if fmt == "group":
+        room = [f"Print the handouts: {handout_copies(tailored)}. Print the evaluation form, "
+                "one per person.",
+                "Test the equipment in the room: projector, adapters, sound, and the connection "
+                "from the presenting laptop."]
+    else:
+        room = [f"Print the handouts: {handout_copies(tailored)}. Print the evaluation form for "
+                "the executive.",
+                "Check the screen you will share, the connection, and that the executive can "
+                "sign in to their own accounts on the device they will use."]
     items = [
         f"Send the intake questionnaire (intake.pdf) two weeks ahead{returned}; summarise the "
         "answers on one page for the opening.",
         f"Send the agenda{calendar} to {who}.",
-        f"Print the handouts: {handout_copies(tailored)}. Print the evaluation form, one per "
-        "person.",
-        "Test the equipment in the room: projector, adapters, sound, and the connection from "
-        "the presenting laptop.",
+        *room,
         "Run every live-demo search below the day before, and take screenshots as a fallback.",
         f"Ask marketing for the list of official {session.organization} accounts.",
     ]
@@ -176,7 +183,8 @@ def _materials(tailored: Tailored) -> tuple[MaterialGroup, ...]:
                 out.append(item)
         return out
 
-    groups = [MaterialGroup(heading="The room", items=tuple(
+    heading = "The room" if tailored.session.format == "group" else "Where you meet"
+    groups = [MaterialGroup(heading=heading, items=tuple(
         literal(i) for i in fresh(list(ROOM_BASICS[tailored.session.format]))))]
     for module in tailored.modules:
         items = list(module.module.materials)
