@@ -15,7 +15,6 @@ from workshop.tailor import FORMAT_NAMES
 if TYPE_CHECKING:
     from workshop.render.documents.model import CatalogDocuments
 
-LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
 SUBJECT = "Executive social media literacy"
 
 

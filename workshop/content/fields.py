@@ -16,7 +16,6 @@ FORMATS: tuple[str, ...] = ("group", "one-on-one")
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 Priority = Literal["required", "core", "elective"]
-DEPTHS: tuple[str, ...] = ("essential", "standard", "extended")
 Depth = Literal["essential", "standard", "extended"]
 PRIORITIES: tuple[str, ...] = ("required", "core", "elective")
 

@@ -9,6 +9,7 @@ still leaves every chosen module its own; depth.fit then sizes them all to fill 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 
 from workshop.content.fields import LEVELS, PRIORITIES
 from workshop.content.library import Library
@@ -155,7 +156,7 @@ class _Choice:
         modules = order(list(self.modules.values()) + extra, self.session)
         return minutes_needed(modules, self.session, lengths)
 
-    def at(self, how: str, extra: list[Module] = ()) -> dict[str, int]:  # type: ignore[assignment]
+    def at(self, how: str, extra: Sequence[Module] = ()) -> dict[str, int]:
         """Lengths for the chosen modules and `extra`: their starting lengths ('target') or
         their shortest ('essential')."""
         fmt, duration = self.session.format, self.session.duration
