@@ -41,7 +41,7 @@ def planning(runs: int = 10) -> None:
     sys.path.insert(0, str(REPO))
     begin = time.perf_counter()
     from workshop.content.library import load_library
-    from workshop.inputs import load
+    from workshop.project import load_session
     from workshop.plan import plan
     from workshop.tailor import tailor
     print(f"import of the pipeline   {(time.perf_counter() - begin) * 1000:7.1f} ms")
@@ -72,10 +72,10 @@ def planning(runs: int = 10) -> None:
             samples, plan_only = [], []
             for _ in range(runs):
                 begin = time.perf_counter()
-                session, library = load(file)
+                loaded = load_session(file)  # reads, validates, checks and plans
                 middle = time.perf_counter()
-                agenda = plan(session, library)
-                tailor(session, library, agenda)
+                agenda = plan(loaded.session, loaded.library)
+                tailor(loaded.session, loaded.library, agenda)
                 end = time.perf_counter()
                 samples.append(end - begin)
                 plan_only.append(end - middle)

@@ -147,8 +147,8 @@ CASES: dict[str, dict[str, Case]] = {
         "session-file-missing": Case({"program.yaml": PROGRAM + "  - file: day2.yaml\n"},
                                      ["day2.yaml: file not found"], ["build", "program.yaml"]),
         "bad-inline-field": Case({"program.yaml": PROGRAM.replace("duration: 2h",
-                                                                  "duration: 2 hours")},
-                                 ["program.yaml:7:5: sessions[0].duration: '2 hours' is not a "
+                                                                  "duration: two hours")},
+                                 ["program.yaml:7:5: sessions[0].duration: 'two hours' is not a "
                                   "duration"], ["build", "program.yaml"]),
         "bad-field-in-session-file": Case(
             {"program.yaml": PROGRAM + "  - file: day2.yaml\n",
@@ -167,6 +167,30 @@ CASES: dict[str, dict[str, Case]] = {
         "syntax-error-in-session-file": Case(
             {"program.yaml": PROGRAM + "  - file: day2.yaml\n", "day2.yaml": "title: [x\n"},
             ["day2.yaml:2:1: invalid YAML"], ["build", "program.yaml"]),
+        "unknown-department-in-one-session": Case(
+            {"program.yaml": PROGRAM + "  - title: Day two\n    departments: [finanse]\n"
+                                       "    duration: 2h\n"},
+            ["program.yaml:9:19: sessions[1].departments[0]: unknown department 'finanse': "
+             "there is no finance track; the closest is 'leadership', whose modules serve "
+             "finance too."], ["build", "program.yaml"]),
+        "program-is-checked-by-validate": Case(
+            {"program.yaml": PROGRAM + "  - title: Day two\n    departments: [sales]\n"
+                                       "    duration: 2h\n    roster: people.csv\n",
+             "people.csv": "name,department\nAna,sales\nBen,Salse\n"},
+            ["people.csv:3: department: unknown department 'Salse' for 'Ben'; did you mean "
+             "'sales'?"], ["validate", "program.yaml"]),
+        "double-booked-facilitator-strict": Case(
+            {"program.yaml": PROGRAM.replace("sessions:", "facilitator: Jordan Lee\nsessions:")
+             .replace("duration: 2h", "duration: 2h\n    date: 2027-03-01")
+             + "  - title: Day two\n    departments: [sales]\n    duration: 3h\n"
+               "    date: 2027-03-01\n    start: \"10:00\"\n"},
+            ["program.yaml:10:5: sessions[1]: Jordan Lee facilitates session 1 ('Day one') at "
+             "the same time (2027-03-01 10:00–13:00): move one session or give it another "
+             "facilitator"], ["build", "program.yaml", "--strict"]),
+        "unknown-time-zone": Case(
+            {"program.yaml": PROGRAM.replace("sessions:", "timezone: Europe/Pariss\nsessions:")},
+            ["program.yaml:4:1: timezone: 'Europe/Pariss' is not a time zone; did you mean "
+             "'Europe/Paris'? It takes an IANA name"], ["validate", "program.yaml"]),
     },
     "module": {
         "syntax-error": Case({"session.yaml": WITH_LIBRARY,
@@ -349,7 +373,7 @@ CASES: dict[str, dict[str, Case]] = {
                                        ["branding.layouts: unknown logical layout 'cover'; "
                                         "known: title, section"]),
         "template-option-missing": Case({"session.yaml": SESSION},
-                                        ["--template nope.pptx: file not found"],
+                                        ["command line: --template: file 'nope.pptx' not found"],
                                         ["build", "session.yaml", "--template", "nope.pptx"]),
         "templates-folder-missing": Case({"session.yaml": SESSION + "branding: {templates: "
                                           "mine}\n"},
@@ -439,7 +463,7 @@ def workspace(tmp_path, monkeypatch):
     (out / "handouts").mkdir(parents=True)
     (out / "agenda.pdf").write_bytes(b"%PDF previous agenda")
     (out / "manifest.json").write_bytes(b'{"previous": true}')
-    (out / "handouts" / "0002-ana.pdf").write_bytes(b"%PDF previous handout")
+    (out / "handouts" / "0001-ana.pdf").write_bytes(b"%PDF previous handout")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -11,9 +11,10 @@ from conftest import EXAMPLES, write
 from pdfs import reader
 from workshop.cli import main
 from workshop.errors import ValidationFailed
+from workshop.content.library import load_library
 from workshop.roster import read_roster
 
-DEPARTMENTS = {"legal": "Legal", "hr": "HR", "sales": "Sales", "leadership": "Leadership"}
+DEPARTMENTS = load_library()  # the built-in departments, their names and aliases
 
 
 def pdf_pages(pdf: Path) -> list[str]:
@@ -46,11 +47,18 @@ def test_excel_exports_are_read_as_they_come(tmp_path):
     (b"name,email\nAna,a@x\n",
      ["people.csv:1: the header has no department column (found: name, email); the columns "
       "are name, email, department, role"]),
-    (b"name,department\nAna,Finanse\nBen,leagl\n",
-     ["people.csv:2: department: unknown department 'Finanse' for 'Ana'; known: legal, hr, "
-      "sales, leadership",
+    (b"name,department\nAna,Finanse\nBen,leagl\nCy,Finance\n",
+     ["people.csv:2: department: unknown department 'Finanse' for 'Ana': there is no finance "
+      "track; the closest is 'leadership', whose modules serve finance too. Known: hr, "
+      "leadership, legal, sales; a library of your own can add a department "
+      "(docs/authoring.md)",
       "people.csv:3: department: unknown department 'leagl' for 'Ben'; did you mean 'legal'? "
-      "Known: legal, hr, sales, leadership"]),
+      "Known: hr, leadership, legal, sales; a library of your own can add a department "
+      "(docs/authoring.md)",
+      "people.csv:4: department: unknown department 'Finance' for 'Cy': there is no finance "
+      "track; the closest is 'leadership', whose modules serve finance too. Known: hr, "
+      "leadership, legal, sales; a library of your own can add a department "
+      "(docs/authoring.md)"]),
     (b"name,email,department\nAna,a@x,legal\nBen,b@x,hr\nAna,a@x,legal\n",
      ["people.csv:4: name: 'Ana' is already on row 2 with the same email: remove the "
       "duplicate row"]),
@@ -74,7 +82,16 @@ def test_same_name_different_email_are_two_people(tmp_path):
     path = write(tmp_path / "people.csv", "name,email,department\nSam Lee,s1@x,legal\n"
                                           "Sam Lee,s2@x,hr\n")
     people = read_roster(path, DEPARTMENTS)
-    assert [p.slug for p in people] == ["0002-sam-lee", "0003-sam-lee"]
+    assert [p.slug for p in people] == ["0001-sam-lee", "0002-sam-lee"]
+
+
+def test_departments_are_read_as_people_write_them(tmp_path):
+    path = write(tmp_path / "people.csv", "name,department\nAna,Human Resources\n"
+                                          "Ben,LEGAL\n\nCy,c-suite\nDee,People & Culture\n")
+    people = read_roster(path, DEPARTMENTS)
+    assert [(p.department, p.slug) for p in people] == [
+        ("hr", "0001-ana"), ("legal", "0002-ben"), ("leadership", "0003-cy"),
+        ("hr", "0004-dee")]
 
 
 # ---------------------------------------------------------------- personalized handouts
@@ -103,12 +120,12 @@ def test_personalized_handouts_start_each_person_on_an_odd_page(tmp_path, runner
     assert result.exit_code == 0, result.output
     pages = pdf_pages(tmp_path / "out" / "handouts-personalized.pdf")
     singles = {p.name: pdf_pages(p) for p in (tmp_path / "out" / "handouts").glob("*.pdf")}
-    assert sorted(singles) == ["0002-ana-silva.pdf", "0003-ben-okafor.pdf",
-                               "0004-chloe-martin.pdf"]
+    assert sorted(singles) == ["0001-ana-silva.pdf", "0002-ben-okafor.pdf",
+                               "0003-chloe-martin.pdf"]
     start = 0
-    for name, label, file in (("Ana Silva", "Legal", "0002-ana-silva.pdf"),
-                              ("Ben Okafor", "HR", "0003-ben-okafor.pdf"),
-                              ("Chloé Martin", "Legal", "0004-chloe-martin.pdf")):
+    for name, label, file in (("Ana Silva", "Legal", "0001-ana-silva.pdf"),
+                              ("Ben Okafor", "HR", "0002-ben-okafor.pdf"),
+                              ("Chloé Martin", "Legal", "0003-chloe-martin.pdf")):
         own = singles[file]
         assert start % 2 == 0, f"{name} starts on page {start + 1}"
         for page in own:
@@ -116,8 +133,8 @@ def test_personalized_handouts_start_each_person_on_an_odd_page(tmp_path, runner
         assert pages[start:start + len(own)] == own
         start += len(own) + len(own) % 2
     assert start == len(pages) + len(pages) % 2
-    legal = " ".join(singles["0002-ana-silva.pdf"])
-    hr = " ".join(singles["0003-ben-okafor.pdf"])
+    legal = " ".join(singles["0001-ana-silva.pdf"])
+    hr = " ".join(singles["0002-ben-okafor.pdf"])
     assert "WHO CONTROLS IT?" in legal and "WHO CONTROLS IT?" not in hr
     assert "abandoned account" not in legal  # search-audit's answer key stays in the guide
 
@@ -137,10 +154,10 @@ def test_one_on_one_series_makes_a_deck_per_executive(tmp_path, runner):
     """)
     result = runner.invoke(main, ["build", str(session), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    deck = Presentation(str(tmp_path / "out/people/0002-eleanor-price/deck.pptx"))
+    deck = Presentation(str(tmp_path / "out/people/0001-eleanor-price/deck.pptx"))
     title_slide = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "Eleanor Price, Chief Executive Officer" in title_slide
-    guide = " ".join(pdf_pages(tmp_path / "out/people/0003-david-cohen/facilitator-guide.pdf"))
+    guide = " ".join(pdf_pages(tmp_path / "out/people/0002-david-cohen/facilitator-guide.pdf"))
     assert "David Cohen" in guide
 
 
@@ -184,7 +201,7 @@ def test_a_program_builds_every_session_an_overview_and_an_index(tmp_path, runne
 
 
 def test_program_errors_point_at_the_file_that_set_the_value(tmp_path, runner):
-    write(tmp_path / "sessions/day1.yaml", DAY1.replace("duration: 2h", "duration: 2 hours"))
+    write(tmp_path / "sessions/day1.yaml", DAY1.replace("duration: 2h", "duration: two hours"))
     program = write(tmp_path / "program.yaml", PROGRAM.replace("departments: [sales]",
                                                                "departments: [sails]"))
     result = runner.invoke(main, ["build", str(program), "-o", str(tmp_path / "out")])
@@ -192,12 +209,12 @@ def test_program_errors_point_at_the_file_that_set_the_value(tmp_path, runner):
     lines = [line.replace(str(tmp_path) + "/", "") for line in result.stderr.splitlines()]
     assert lines[0].startswith("program.yaml:12:19: sessions[1].departments[0]: unknown "
                                "department 'sails'") or any(
-        line.startswith("sessions/day1.yaml:3:1: duration: '2 hours' is not a duration")
+        line.startswith("sessions/day1.yaml:3:1: duration: 'two hours' is not a duration")
         for line in lines), lines
-    assert any(line.startswith("sessions/day1.yaml:3:1: duration: '2 hours'") for line in lines)
+    assert any(line.startswith("sessions/day1.yaml:3:1: duration: 'two hours'") for line in lines)
 
 
-def test_a_failing_session_does_not_stop_the_others(tmp_path, runner):
+def test_a_program_with_one_bad_session_builds_nothing(tmp_path, runner):
     write(tmp_path / "sessions/day1.yaml", DAY1)
     program = write(tmp_path / "program.yaml", PROGRAM.replace(
         "    date: 2027-03-02\n", "    date: 2027-03-02\n    duration: 10\n").replace(
@@ -205,9 +222,10 @@ def test_a_failing_session_does_not_stop_the_others(tmp_path, runner):
     result = runner.invoke(main, ["build", str(program), "-o", str(tmp_path / "out"),
                                   "-j", "1"])
     assert result.exit_code == 1
-    assert "02-day-two" in result.stderr and "needs " in result.stderr
-    assert (tmp_path / "out/01-day-one/agenda.pdf").is_file()
-    assert "Not built" in (tmp_path / "out/index.html").read_text()
+    assert "sessions[1].duration: needs " in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()  # not the good session, not index.html
+    checked = runner.invoke(main, ["validate", str(program)])
+    assert checked.exit_code == 1 and "sessions[1].duration: needs " in checked.stderr
 
 
 def test_the_boot_camp_example_builds(tmp_path, runner):

@@ -10,7 +10,7 @@ from conftest import EXAMPLES
 from oneonone import group_mechanics, one_on_one_texts
 from workshop.content.models import DemoSlide, DiscussionSlide, ExerciseSlide, StatisticSlide
 from workshop.errors import ValidationFailed
-from workshop.inputs import load
+from workshop.project import load_session
 from workshop.plan import plan
 from workshop.plan.depth import tiers
 from workshop.session import Session
@@ -132,9 +132,8 @@ def test_every_exercise_is_complete(builtin):
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_example_plans(example):
-    session, library = load(example)
-    agenda = plan(session, library)
-    assert agenda.total_minutes == session.duration
+    loaded = load_session(example)
+    assert loaded.agenda.total_minutes == loaded.session.duration
 
 
 def test_one_on_one_outputs_speak_to_one_executive(builtin):

@@ -3,12 +3,14 @@ the HTML and Markdown screen pages, the .ics."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from conftest import EXAMPLES, REPO, write
@@ -18,7 +20,7 @@ from pdfs import (
 from workshop.build import build, prepare
 from workshop.cli import main
 from workshop.content.text import plain
-from workshop.render.documents import documents_data, handout_pages
+from workshop.render.documents import context
 
 FIXTURES = REPO / "tests" / "fixtures"
 PRINT_LIBRARY = FIXTURES / "print-library"
@@ -108,7 +110,7 @@ def test_agenda_shows_outcomes_breaks_and_a_timeline_to_scale(fixture_build, tmp
     text = pdf_text(fixture_build / "agenda.pdf")
     assert "A disclosure check you can run on any post." in text
     assert "Break" in text and "THE DAY AT A GLANCE" in text.upper()
-    agenda = documents_data(prepare(session_file(tmp_path))).agenda
+    agenda = context(prepare(session_file(tmp_path)), ()).data.agenda
     blocks = plan_of(fixture_build)
     total = sum(b["minutes"] for b in blocks)
     assert [bar.width for bar in agenda.bars] == pytest.approx(
@@ -298,7 +300,7 @@ def test_handouts_have_worksheets_but_never_answer_keys(fixture_build):
 
 def test_handout_pages_match_the_pdf(tmp_path):
     tailored = prepare(session_file(tmp_path))
-    pages = handout_pages(tailored)
+    pages = context(tailored, ("handouts",)).handout_pages
     assert list(pages) == ["print-search-sheet", "print-scenario-sheet"]
     out = tmp_path / "out"
     build(session_file(tmp_path), out)
@@ -516,9 +518,14 @@ def test_ics_follows_source_date_epoch_and_needs_a_date(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     out = tmp_path / "out"
     build(session_file(tmp_path, outputs=["agenda"], title="Q&A; legal, HR \\ more"), out)
-    text = (out / "agenda.ics").read_text().replace("\r\n ", "")
-    assert "DTSTAMP:20231114T221320Z" in text
-    assert "SUMMARY:Q&A\\; legal\\, HR \\\\ more (Acme Corp)" in text
+    raw = (out / "agenda.ics").read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # CRLF, as RFC 5545 asks
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert event.decoded("dtstamp") == dt.datetime(2023, 11, 14, 22, 13, 20,
+                                                   tzinfo=dt.timezone.utc)
+    assert str(event["summary"]) == "Q&A; legal, HR \\ more (Acme Corp)"
+    assert event.decoded("dtstart") == dt.datetime(2027, 1, 14, 9, 0)  # floating: no zone
+    assert event["sequence"] == 0 and "LOCATION" not in event
     undated = tmp_path / "undated"
     undated.mkdir()
     data = json.loads((tmp_path / "session.yaml").read_text())
@@ -529,10 +536,29 @@ def test_ics_follows_source_date_epoch_and_needs_a_date(tmp_path, monkeypatch):
     assert (undated / "out" / "agenda.pdf").is_file()
 
 
-def test_fold_never_splits_a_character():
-    from workshop.render.documents.calendar import fold
+def test_ics_carries_the_time_zone_and_location_and_keeps_its_uid(tmp_path):
+    out = tmp_path / "out"
+    file = session_file(tmp_path, outputs=["agenda"], timezone="Europe/Berlin",
+                        location="Board room, 4th floor", start="13:30")
+    build(file, out)
+    first = (out / "agenda.ics").read_bytes()
+    cal = icalendar.Calendar.from_ical(first)
+    assert [z["tzid"] for z in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    event = cal.walk("VEVENT")[0]
+    start = event.decoded("dtstart")
+    assert (start.hour, start.minute, str(start.tzinfo)) == (13, 30, "Europe/Berlin")
+    assert start.astimezone(dt.timezone.utc).hour == 12  # CET in January
+    assert str(event["location"]) == "Board room, 4th floor"
+    assert "13:30" in str(event["description"])
+    build(file, tmp_path / "again")
+    assert (tmp_path / "again" / "agenda.ics").read_bytes() == first  # same UID, same bytes
 
-    line = "DESCRIPTION:" + "é–" * 60
-    folded = fold(line).encode("utf-8").split(b"\r\n")
-    assert all(len(piece) <= 75 for piece in folded)
-    assert "".join(fold(line).split("\r\n ")) == line
+
+def test_an_unknown_time_zone_is_located(tmp_path, runner):
+    from workshop.cli import main
+
+    file = session_file(tmp_path, timezone="Europe/Londn")
+    result = runner.invoke(main, ["validate", str(file)])
+    assert result.exit_code == 1
+    assert "timezone: 'Europe/Londn' is not a time zone; did you mean 'Europe/London'? It " \
+        "takes an IANA name" in result.stderr

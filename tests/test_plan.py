@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import library_of, module
 from workshop.content.yamlfile import format_path
-from workshop.errors import ValidationFailed
+from workshop.errors import FieldProblems
 from workshop.plan import plan
 from workshop.session import Session
 
@@ -73,12 +73,11 @@ def test_required_set_too_long_names_the_fix():
     lib = library_of(*opening_and_closing(),
                      module("legal/must", departments=["legal"], priority="required",
                             minutes={"group": 45, "one-on-one": 20}))
-    with pytest.raises(ValidationFailed) as failed:
+    with pytest.raises(FieldProblems) as failed:
         plan(session(duration=60, breaks=False), lib)
-    assert [p.message for p in failed.value.problems] == [
+    assert failed.value.items == [(("duration",), (
         "needs 85 minutes even with every module at its shortest, the session has 60: "
-        "raise duration to 85 or exclude legal/must"]
-    assert failed.value.problems[0].path == "duration"
+        "raise duration to 85 or exclude legal/must"))]
 
 
 def test_breaks_land_on_the_boundary_nearest_the_interval():
@@ -117,9 +116,9 @@ def test_explicit_list_keeps_its_order_and_checks_requires():
                                                                       requires=["core/a"]))
     agenda = plan(session(modules=["core/opening", "core/a", "core/b", "core/closing"]), lib)
     assert ids(agenda) == ["core/opening", "core/a", "core/b", "core/closing"]
-    with pytest.raises(ValidationFailed) as failed:
+    with pytest.raises(FieldProblems) as failed:
         plan(session(modules=["core/b", "core/a"]), lib)
-    assert failed.value.problems[0].message == (
+    assert failed.value.items[0][1] == (
         "'core/b' requires 'core/a', which is later in the list: add 'core/a' before it")
 
 
@@ -175,10 +174,10 @@ def test_planner_invariants(scenario):
     lib, s = scenario
     try:
         agenda = plan(s, lib)
-    except ValidationFailed as failed:
-        (problem,) = failed.problems
-        assert problem.message.startswith("needs ") and problem.path == "duration"
-        needed = int(problem.message.split()[1])
+    except FieldProblems as failed:
+        ((path, message),) = failed.items
+        assert message.startswith("needs ") and path == ("duration",)
+        needed = int(message.split()[1])
         assert needed > s.duration
         return
     blocks = agenda.blocks

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,7 +63,7 @@ def test_every_field_problem_is_reported_at_once(runner, tmp_path):
     organisation: Acme Corp
     format: grup
     departments: [legal, hr]
-    duration: 3 hours
+    duration: three hours
     start: "25:99"
     participants: -3
     paper: a3
@@ -72,8 +74,8 @@ def test_every_field_problem_is_reported_at_once(runner, tmp_path):
         "s.yaml:2:1: organisation: unknown field 'organisation'; did you mean 'organization'?",
         "s.yaml:3:1: format: 'grup' is not allowed; expected one of: group, one-on-one; "
         "did you mean 'group'?",
-        "s.yaml:5:1: duration: '3 hours' is not a duration: write minutes as a number, or text "
-        "such as '90m', '1h30m' or '3h'",
+        "s.yaml:5:1: duration: 'three hours' is not a duration: write minutes as a number, or "
+        "text such as '90m', '1h30m', '7:45', '7.5h' or '3h'",
         's.yaml:6:1: start: \'25:99\' is not a time of day: write it as "HH:MM" in quotes, '
         'e.g. "09:00" or "13:30"',
         "s.yaml:7:1: participants: expected at least 1, got -3",
@@ -83,12 +85,27 @@ def test_every_field_problem_is_reported_at_once(runner, tmp_path):
     ]
 
 
+def test_departments_and_durations_as_people_write_them(runner, tmp_path):
+    text = GOOD_SESSION.replace("[legal, hr]", "[Legal, Human Resources]")
+    for duration, minutes in (("7:45", 465), ("7.5h", 450), ("90", 90), ("1h30m", 90),
+                              ("2 hours", 120)):
+        write(tmp_path / "s.yaml", re.sub(r"duration: .*", f"duration: {duration}", text))
+        result = runner.invoke(main, ["plan", str(tmp_path / "s.yaml"), "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["total_minutes"] == minutes
+    write(tmp_path / "s.yaml", text.replace("[Legal, Human Resources]", "[legal, LEGAL]"))
+    assert errors(runner, tmp_path, (tmp_path / "s.yaml").read_text())[0] == (
+        "s.yaml:4:22: departments[1]: 'LEGAL' is Legal (legal) again: list each department "
+        "once")
+
+
 def test_unknown_ids_in_a_session(runner, tmp_path):
     text = GOOD_SESSION.replace("[legal, hr]", "[legal, hrr]") + \
         "include: [core/show-and-tel]\n"
     lines = errors(runner, tmp_path, text)
     assert lines[0] == ("s.yaml:4:22: departments[1]: unknown department 'hrr'; did you mean "
-                        "'hr'? Known: hr, leadership, legal, sales")
+                        "'hr'? Known: hr, leadership, legal, sales; a library of your own can "
+                        "add a department (docs/authoring.md)")
     assert lines[1].startswith("s.yaml:6:11: include[0]: unknown module 'core/show-and-tel'")
     assert lines[-1] == "2 problems in 1 file"
 

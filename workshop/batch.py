@@ -15,17 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from workshop.errors import WorkshopError, display_path
+from workshop.errors import ValidationFailed, WorkshopError, display_path
 from workshop.overview import EVERYONE
-from workshop.program import Program, ProgramSession, load_program
-
-
-@dataclass(frozen=True)
-class Options:
-    libraries: tuple[Path, ...] = ()
-    template: Path | None = None
-    templates: Path | None = None
-    split: bool = False
+from workshop.project import Overrides, Project, load
 
 
 @dataclass
@@ -52,87 +44,70 @@ class SessionReport:
     seconds: float = 0.0
 
 
-def _people_for(item: ProgramSession, program: Program, tailored):  # noqa: ANN001, ANN202
-    """The roster for one session: its own, or the program's people in its departments."""
-    from workshop.build import roster_people
-
-    people = roster_people(tailored)
-    if people is None:
-        return None
-    origin = item.session._origins.get("roster", (None,))[0]
-    if origin is not None and Path(origin).resolve() == program.file:
-        people = [p for p in people if p.department in item.session.departments]
-    return people
-
-
-def build_one(program_file: Path, number: int, out_dir: Path, options: Options) -> SessionReport:
-    """Build session `number` of the program (run in a worker process)."""
-    from workshop.build import write_outputs, prepare_loaded
-    from workshop.errors import ValidationFailed
-    from workshop.inputs import check_session
-    from workshop.content.library import load_library
-    from workshop.errors import Problems
+def build_one(program_file: Path, number: int, out_dir: Path, overrides: Overrides,
+              split: bool) -> SessionReport:
+    """Build session `number` of the program (run in a worker process, which loads the
+    program again: it is valid, the parent checked it whole, and the libraries are cached)."""
+    from workshop.build import build_loaded
     from workshop.plan import clock
 
     begin = time.perf_counter()
-    program = load_program(program_file)
-    item = program.sessions[number - 1]
-    session = item.session
+    item = load(program_file, overrides).sessions[number - 1]
+    session, library = item.session, item.library
     report = SessionReport(number, item.slug, session.title, display_path(item.source))
     try:
-        problems = Problems()
-        library = load_library(tuple(options.libraries) + tuple(
-            Path(ref) for ref in session.library), problems)
-        check_session(session, library, problems)
-        problems.raise_if_any()
-        tailored = prepare_loaded(session, library, options.template, options.templates)
-        people = _people_for(item, program, tailored)
-        result = write_outputs(tailored, out_dir / item.slug, people, options.split)
+        result = build_loaded(item, out_dir / item.slug, split)
     except ValidationFailed as exc:
         report.error = "\n".join(str(p) for p in exc.problems)
         return report
     except WorkshopError as exc:
         report.error = exc.format_message()
         return report
-    blocks = tailored.agenda.blocks
-    report.date = tailored.values["date"]
+    blocks = item.agenda.blocks
+    report.date = _date(session.date)
     report.start, report.end = clock(blocks[0].start), clock(blocks[-1].end)
     report.minutes = session.duration
     report.format = session.format
-    report.departments = tailored.department_names
+    report.departments = [library.department_name(d) for d in session.departments]
     report.audience = session.audience or ""
     report.participants = session.participants
-    report.people = len(people or [])
-    report.modules = [(m.module.id, m.module.title,
-                       [library.department_name(d) for d in m.module.departments
-                        if d in session.departments] or [EVERYONE])
-                      for m in tailored.modules]
+    report.people = len(item.people or ())
+    report.modules = [(m.id, m.title, [library.department_name(d) for d in m.departments
+                                       if d in session.departments] or [EVERYONE])
+                      for m in item.agenda.modules]
     report.files = [name for name in result.written if name != "manifest.json"]
     report.warnings = result.warnings
     report.seconds = time.perf_counter() - begin
     return report
 
 
-def build_program(program_file: Path, out_dir: Path, options: Options, jobs: int,
-                  progress: Callable[[SessionReport, int, int], None]) -> list[SessionReport]:
-    """Build every session (`jobs` at a time), then program.html/.pdf and index.html."""
-    program = load_program(program_file)  # every problem in every session, before any work
+def _date(date) -> str:  # noqa: ANN001
+    from workshop.tailor import format_date
+
+    return format_date(date)
+
+
+def build_program(project: Project, out_dir: Path, overrides: Overrides, split: bool,
+                  jobs: int, progress: Callable[[SessionReport, int, int], None]
+                  ) -> list[SessionReport]:
+    """Build every session of a loaded program (`jobs` at a time), then program.html/.pdf
+    and index.html."""
     from workshop.build import prepare_out_dir
 
     prepare_out_dir(out_dir)
-    count = len(program.sessions)
+    count = len(project.sessions)
     reports: list[SessionReport] = []
     jobs = max(1, min(jobs, count))
     if jobs == 1:
-        for item in program.sessions:
-            report = build_one(program_file, item.number, out_dir, options)
+        for item in project.sessions:
+            report = build_one(project.file, item.number, out_dir, overrides, split)
             reports.append(report)
             progress(report, len(reports), count)
     else:
         spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn) as pool:
-            futures = [pool.submit(build_one, program_file, item.number, out_dir, options)
-                       for item in program.sessions]
+            futures = [pool.submit(build_one, project.file, item.number, out_dir, overrides,
+                                   split) for item in project.sessions]
             for future in as_completed(futures):
                 try:
                     report = future.result()
@@ -143,5 +118,5 @@ def build_program(program_file: Path, out_dir: Path, options: Options, jobs: int
     reports.sort(key=lambda r: r.number)
     from workshop.overview import write_overview
 
-    write_overview(program, reports, out_dir)
+    write_overview(project, reports, out_dir)
     return reports

@@ -9,16 +9,16 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshop import __version__
 from workshop.errors import WorkshopError, display_path
-from workshop.inputs import load
-from workshop.content.checks import pptx_problem
-from workshop.content.library import Library
-from workshop.plan import plan
-from workshop.roster import Person, read_roster
-from workshop.session import Session
-from workshop.tailor import Tailored, tailor
+from workshop.project import LoadedSession, Overrides, load_session
+from workshop.roster import Person
+from workshop.tailor import Tailored, for_department, tailor
+
+if TYPE_CHECKING:
+    from workshop.render.documents import Rendered
 
 
 @dataclass
@@ -32,39 +32,10 @@ def default_out_dir(session_file: Path) -> Path:
     return Path("build") / session_file.stem
 
 
-def prepare(session_file: Path, libraries: tuple[Path, ...] = (),
-            template: Path | None = None, templates: Path | None = None) -> Tailored:
-    """The tailored session, or ValidationFailed with every problem in every input."""
-    session, library = load(session_file, libraries)
-    return prepare_loaded(session, library, template, templates)
-
-
-def prepare_loaded(session: Session, library: Library, template: Path | None = None,
-                   templates: Path | None = None) -> Tailored:
-    """Plan and tailor a loaded session, with the command line's template choices applied."""
-    if template is not None:
-        if not template.is_file():
-            raise WorkshopError(f"--template {display_path(template)}: file not found")
-        problem = pptx_problem(template)
-        if problem:
-            raise WorkshopError(f"--template {display_path(template)} {problem}")
-        branding = session.branding.model_copy(update={"template": str(template.resolve())})
-        session = session.model_copy(update={"branding": branding})
-    if templates is not None:
-        if not templates.is_dir():
-            raise WorkshopError(f"--templates {display_path(templates)}: folder not found")
-        branding = session.branding.model_copy(update={"templates": str(templates.resolve())})
-        session = session.model_copy(update={"branding": branding})
-    agenda = plan(session, library)
-    return tailor(session, library, agenda)
-
-
-def roster_people(tailored: Tailored) -> list[Person] | None:
-    """The people in the session's roster, or None when it has none."""
-    if not tailored.session.roster:
-        return None
-    names = {d: dept.name for d, dept in tailored.library.departments.items()}
-    return read_roster(tailored.session.resolve(tailored.session.roster), names)
+def prepare(session_file: Path, overrides: Overrides = Overrides()) -> Tailored:
+    """The tailored session of a session file, or ValidationFailed with every problem."""
+    loaded = load_session(session_file, overrides)
+    return tailor(loaded.session, loaded.library, loaded.agenda)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -93,22 +64,64 @@ def prepare_out_dir(out_dir: Path) -> None:
                             "another folder with -o")
 
 
-def render_all(tailored: Tailored) -> dict[str, bytes]:
-    """Every requested output as bytes; a mistake in the input stops the build
-    (WorkshopError) before anything is written."""
+def render_session(tailored: Tailored, outputs: tuple[str, ...]) -> Rendered:
+    """Every output in `outputs` as bytes, with the warnings met on the way. What several
+    outputs share (the documents' data, the handouts whose page numbers the deck cites) is
+    worked out once here and handed down; renderers never call back up the pipeline."""
     from workshop.render import renderer
+    from workshop.render.documents import PRINTED, Rendered, context
+
+    printed = [PRINTED[o] for o in outputs if o in PRINTED]
+    if "deck" in outputs and "handouts" in outputs:
+        printed.append("handouts")
+    shared = context(tailored, tuple(printed))
+    files: dict[str, bytes] = {}
+    warnings = list(shared.warnings)
+    for output in outputs:
+        made = renderer(output)(tailored, shared)
+        files.update(made.files)
+        warnings += made.warnings
+    return Rendered(files, tuple(dict.fromkeys(warnings)))
+
+
+def roster_files(tailored: Tailored, people: tuple[Person, ...], split: bool) -> Rendered:
+    """What a roster adds: for 1:1, each executive's own deck and guide; personalized
+    handouts, each person's worksheets in their department's variant."""
+    from workshop.render.documents import Rendered, context
+    from workshop.render.personal import personalize
 
     files: dict[str, bytes] = {}
-    for output in tailored.session.outputs:
-        files.update(renderer(output)(tailored))
-    return files
+    warnings: list[str] = []
+    session = tailored.session
+    own = tuple(o for o in ("deck", "guide") if o in session.outputs)
+    if session.format == "one-on-one" and own:
+        for person in people:
+            audience = f"{person.name}, {person.role}" if person.role else person.name
+            personal = session.model_copy(update={
+                "audience": audience,
+                "variables": {**session.variables, "participant": person.name}})
+            made = render_session(tailor(personal, tailored.library, tailored.agenda), own)
+            folder = f"people/{person.slug}"
+            if "deck.pptx" in made.files:
+                files[f"{folder}/deck.pptx"] = made.files["deck.pptx"]
+            if "facilitator-guide.pdf" in made.files:
+                files[f"{folder}/facilitator-guide.pdf"] = made.files["facilitator-guide.pdf"]
+            warnings += made.warnings
+    if "handouts" in session.outputs:
+        variants = {d: for_department(tailored, d)
+                    for d in dict.fromkeys(p.department for p in people)}
+        result = personalize(tailored, context(tailored, ()), variants, list(people), split)
+        files["handouts-personalized.pdf"] = result.merged
+        files.update(result.singles)
+        warnings += result.warnings
+    return Rendered(files, tuple(dict.fromkeys(warnings)))
 
 
-def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
+def manifest(tailored: Tailored, source: Path, files: dict[str, bytes]) -> bytes:
     titles = {m.module.id: m.module.title for m in tailored.modules}
     data = {
         "generator": f"workshop-toolkit {__version__}",
-        "session": display_path(tailored.session.file),
+        "session": display_path(source),
         "outputs": [{"file": name, "bytes": len(data),
                      "sha256": hashlib.sha256(data).hexdigest()}
                     for name, data in sorted(files.items())],
@@ -117,27 +130,27 @@ def manifest(tailored: Tailored, files: dict[str, bytes]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build(session_file: Path, out_dir: Path | None = None, libraries: tuple[Path, ...] = (),
-          template: Path | None = None, templates: Path | None = None,
-          split: bool = False) -> BuildResult:
-    tailored = prepare(session_file, libraries, template, templates)
-    people = roster_people(tailored)
-    return write_outputs(tailored, out_dir or default_out_dir(session_file), people, split)
+def build(session_file: Path, out_dir: Path | None = None,
+          overrides: Overrides = Overrides(), split: bool = False) -> BuildResult:
+    """Load a session file whole, then build every output into `out_dir`."""
+    loaded = load_session(session_file, overrides)
+    return build_loaded(loaded, out_dir or default_out_dir(session_file), split)
 
 
-def write_outputs(tailored: Tailored, out_dir: Path, people: list[Person] | None = None,
-                  split: bool = False) -> BuildResult:
+def build_loaded(loaded: LoadedSession, out_dir: Path, split: bool = False) -> BuildResult:
     """Render everything in memory, then write each file atomically, the manifest last."""
-    files = render_all(tailored)
-    if people:
-        from workshop.render.personal import roster_outputs
-
-        files.update(roster_outputs(tailored, people, split))
-    files["manifest.json"] = manifest(tailored, files)
+    tailored = tailor(loaded.session, loaded.library, loaded.agenda)
+    made = render_session(tailored, loaded.session.outputs)
+    files, warnings = dict(made.files), list(made.warnings)
+    if loaded.people:
+        extra = roster_files(tailored, loaded.people, split)
+        files.update(extra.files)
+        warnings += extra.warnings
+    files["manifest.json"] = manifest(tailored, loaded.source, files)
     prepare_out_dir(out_dir)
     publish(files, out_dir)
     return BuildResult(out_dir, sorted(files, key=lambda n: (n == "manifest.json", n)),
-                       list(tailored.notices))
+                       list(dict.fromkeys(warnings)))
 
 
 STAGING = ".workshop-staging"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from workshop.content.library import Library
 from workshop.content.models import Module
 from workshop.plan.depth import tiers
-from workshop.session import DEFAULT_ACCENT, FIXED_EPOCH
+from workshop.session import DEFAULT_ACCENT, output_time
 from workshop.content.text import plain, substitute
 from workshop.tailor import FORMAT_NAMES
 
@@ -37,7 +37,7 @@ def _text(value: str, defaults: dict[str, str]) -> str:
     return plain(substitute(value, {**defaults, "organization": "your organization"}))
 
 
-def catalog_data(library: Library, department: str | None) -> CatalogDocuments:
+def catalog_data(library: Library, department: str | None, paper: str = "a4") -> CatalogDocuments:
     from workshop.render.documents import geometry
     from workshop.render.documents.data import brand, header
     from workshop.render.documents.model import (
@@ -84,18 +84,18 @@ def catalog_data(library: Library, department: str | None) -> CatalogDocuments:
     title = "Module catalogue" + (f": {library.department_name(department)}"
                                   if department else "")
     return CatalogDocuments(
-        page=geometry.page("a4"), brand=brand(DEFAULT_ACCENT, None),
+        page=geometry.page(paper), brand=brand(DEFAULT_ACCENT, None),
         header=header(SUBJECT, title), title=title,
         module_count=len({m.id for s in sections for m in s.modules}),
         sections=tuple(sections), exercises=exercises)
 
 
 def render_catalog(library: Library, department: str | None, out: Path,
-                   templates: Path | None = None) -> bytes:
+                   templates: Path | None = None, paper: str = "a4") -> bytes:
     """The catalogue as HTML (when `out` ends in .html) or PDF; `templates` may override."""
     from workshop.render.documents import engine, screen
 
-    data = catalog_data(library, department)
+    data = catalog_data(library, department, paper)
     if out.suffix.lower() in (".html", ".htm"):
         return screen.render(templates, "catalog.html.j2", data)
-    return engine.compile_pdf(engine.stage(templates, {}), "catalog", data, FIXED_EPOCH).pdf
+    return engine.compile_pdf(engine.stage(templates, {}), "catalog", data, output_time()).pdf

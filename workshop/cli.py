@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,18 +28,17 @@ def main() -> None:
 
 
 def _library_for(libraries: tuple[Path, ...], department: str | None):  # noqa: ANN202
-    """The layered library, with --department checked against the departments it knows."""
-    from workshop.content.fields import did_you_mean
+    """The layered library, and --department as the id of the department it names."""
     from workshop.content.library import load_library
 
     library = load_library(libraries)
-    if department and department not in library.departments:
-        raise click.BadParameter(
-            f"unknown department '{department}'"
-            f"{did_you_mean(department, list(library.departments))} known: "
-            f"{', '.join(sorted(library.departments))}".replace("? known", "? Known")
-            .replace("' known", "'; known"), param_hint="--department")
-    return library
+    if department is None:
+        return library, None
+    dept = library.department_id(department)
+    if dept is None:
+        raise click.BadParameter(library.unknown_department(department),
+                                 param_hint="--department")
+    return library, dept
 
 
 def _session_file(path: Path) -> Path:
@@ -50,33 +50,61 @@ def _session_file(path: Path) -> Path:
 # ---------------------------------------------------------------- validate
 
 
+STRICT_OPTION = click.option(
+    "--strict", is_flag=True,
+    help="Programs: treat clashing bookings and repeated modules as errors, not warnings.")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@STRICT_OPTION
 @LIBRARY_OPTION
-def validate(paths: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
-    """Check libraries (folders) and session files; list every problem found.
+def validate(paths: tuple[Path, ...], strict: bool, libraries: tuple[Path, ...]) -> None:
+    """Check libraries (folders), session files and program files whole: every field, every
+    file they name, every roster, and whether each session can be planned. Lists every
+    problem found.
 
     With no PATHS, checks the built-in curriculum.
     """
     from workshop.content.library import load_library
-    from workshop.errors import Problems
-    from workshop.inputs import load
-    from workshop.errors import ValidationFailed
+    from workshop.errors import Problems, ValidationFailed, display_path
+    from workshop.project import Overrides, load, program_report
 
     folders = tuple(libraries) + tuple(p for p in paths if p.is_dir())
-    sessions = [p for p in paths if not p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
     problems = Problems()
     library = load_library(folders, problems)
-    for file in sessions:
+    sessions = programs = 0
+    notes: list[str] = []
+    for file in files:
         try:
-            load(file, folders)
+            project = load(file, Overrides(libraries=folders))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
+            continue
+        if not project.program:
+            sessions += 1
+            continue
+        programs += 1
+        sessions += len(project.sessions)
+        report = program_report(project)
+        if strict:
+            problems.extend(list(report.problems))
+        else:
+            for problem in report.problems:
+                click.echo(f"warning: {problem}", err=True)
+        if report.hours:
+            notes.append(f"{display_path(file)}: hours per person: {report.hours_summary()}")
     problems.raise_if_any()
+    counted = ""
+    if files:
+        counted = f", {sessions} session{'s' if sessions != 1 else ''}"
+        if programs:
+            counted += f" (in {programs} program{'s' if programs != 1 else ''})"
     click.echo(f"ok: {len(library.modules)} modules, {len(library.exercises)} exercises, "
-               f"{len(library.departments)} departments"
-               + (f", {len(sessions)} session file{'s' if len(sessions) != 1 else ''}"
-                  if sessions else ""))
+               f"{len(library.departments)} departments{counted}")
+    for note in notes:
+        click.echo(note)
 
 
 # ---------------------------------------------------------------- plan
@@ -92,8 +120,9 @@ def plan_command(session: Path, as_json: bool, explain: bool,
     """Print the agenda a session file produces, with clock times."""
     from workshop.build import prepare
     from workshop.plan import clock
+    from workshop.project import Overrides
 
-    tailored = prepare(_session_file(session), libraries)
+    tailored = prepare(_session_file(session), Overrides(libraries=libraries))
     agenda = tailored.agenda
     titles = {m.module.id: m.module.title for m in tailored.modules}
     if as_json:
@@ -119,8 +148,9 @@ def plan_command(session: Path, as_json: bool, explain: bool,
         click.echo(f"Tailor further: `variables: {{{name}: …}}` names it in "
                    f"{', '.join(users)}" + ("; the live searches that need it are left out "
                                             "until it is set" if searched else ""))
-    for dropped in agenda.dropped:
-        click.echo(f"Dropped: {dropped.id}: {dropped.reason}")
+    if not explain:  # the explanation says what was dropped, and why
+        for dropped in agenda.dropped:
+            click.echo(f"Dropped: {dropped.id}: {dropped.reason}")
     if explain:
         click.echo("\nWhy:")
         for line in agenda.explanation:
@@ -143,41 +173,43 @@ def plan_command(session: Path, as_json: bool, explain: bool,
               help="With a roster: also one handouts PDF per person, in handouts/.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Programs: build N sessions at once (default: the number of CPUs).")
+@STRICT_OPTION
 @LIBRARY_OPTION
 def build(file: Path, out_dir: Path | None, template: Path | None, templates: Path | None,
-          split: bool, jobs: int | None, libraries: tuple[Path, ...]) -> None:
-    """Build every output of a session, or of every session in a program file."""
-    from workshop.build import build as run_build, default_out_dir
-    from workshop.content.yamlfile import YamlError, read_yaml
-    from workshop.errors import ValidationFailed, display_path
-    from workshop.program import is_program
+          split: bool, jobs: int | None, strict: bool, libraries: tuple[Path, ...]) -> None:
+    """Build every output of a session, or of every session in a program file.
 
-    try:
-        located = read_yaml(_session_file(file))
-    except YamlError as exc:
-        raise ValidationFailed([exc.problem]) from None
-    if is_program(located):
-        _build_program(file, out_dir or default_out_dir(file), template, templates, split,
-                       jobs, libraries)
+    The whole file is checked first, every session of a program included: nothing is
+    written unless all of it is valid."""
+    from workshop.build import build_loaded, default_out_dir
+    from workshop.errors import ValidationFailed, display_path
+    from workshop.project import Overrides, load, program_report
+
+    overrides = Overrides(template, templates, tuple(libraries))
+    project = load(_session_file(file), overrides)
+    out_dir = out_dir or default_out_dir(file)
+    if project.program:
+        report = program_report(project)
+        if strict and report.problems:
+            raise ValidationFailed(list(report.problems))
+        for problem in report.problems:
+            click.echo(f"warning: {problem}", err=True)
+        _build_program(project, out_dir, overrides, split, jobs)
         return
-    result = run_build(file, out_dir, libraries, template, templates, split)
+    result = build_loaded(project.sessions[0], out_dir, split)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for name in result.written:
         click.echo(f"wrote {display_path(result.out_dir / name)}")
 
 
-def _build_program(file: Path, out_dir: Path, template: Path | None, templates: Path | None,
-                   split: bool, jobs: int | None, libraries: tuple[Path, ...]) -> None:
+def _build_program(project, out_dir: Path, overrides, split: bool,  # noqa: ANN001
+                   jobs: int | None) -> None:
     import os
-    import sys
 
-    from workshop.batch import Options, build_program
+    from workshop.batch import build_program
     from workshop.errors import WorkshopError, display_path
 
-    options = Options(tuple(p.resolve() for p in libraries),
-                      template.resolve() if template else None,
-                      templates.resolve() if templates else None, split)
     jobs = jobs or os.cpu_count() or 1
     bar = None
     interactive = sys.stdout.isatty()
@@ -197,7 +229,7 @@ def _build_program(file: Path, out_dir: Path, template: Path | None, templates: 
             click.echo(f"[{done}/{total}] {report.slug}: {status}")
 
     try:
-        reports = build_program(file, out_dir, options, jobs, progress)
+        reports = build_program(project, out_dir, overrides, split, jobs, progress)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -210,7 +242,7 @@ def _build_program(file: Path, out_dir: Path, template: Path | None, templates: 
             click.echo(f"error: {report.slug} ({report.source}):", err=True)
             for line in report.error.splitlines():
                 click.echo(f"  {line}", err=True)
-    click.echo(f"wrote {display_path(out_dir)}/index.html and program.pdf "
+    click.echo(f"wrote {display_path(out_dir)}/index.html, program.pdf and program.ics "
                f"({len(reports)} sessions)")
     if failures:
         raise WorkshopError(f"{failures} session(s) failed; the other sessions were built")
@@ -229,20 +261,22 @@ title: {title}
 organization: {organization}
 format: {format}                  # group | one-on-one
 departments: [{departments}]      # known: {known}
-duration: {duration}              # minutes, or "90m", "1h30m", "3h"
-# date: 2027-01-14
-start: "09:00"
-# participants: 12
-# facilitator: Jordan Lee
-# audience: General Counsel and team
-level: beginner                   # beginner | intermediate | advanced
+duration: {duration}              # minutes, or "90m", "1h30m", "7:45", "7.5h"
+{date}
+start: "{start}"
+{timezone}
+{location}
+{participants}
+{facilitator}
+{audience}
+level: {level}                   # beginner | intermediate | advanced
 modules: auto                     # or an ordered list of module ids (`workshop modules`)
 # include: [core/show-and-tell]
 # exclude: []
 # breaks: {{every: 90, length: 15}}
 # variables: {{competitor: Globex}}
 # branding: {{logo: logo.png, primary_color: "#0B5FFF"}}
-paper: a4                         # a4 | letter
+paper: {paper}                         # a4 | letter
 """
 
 
@@ -250,49 +284,82 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _field(name: str, value: object, example: str, quote: bool = True) -> str:
+    """A set field, or the field commented out with an example."""
+    if value is None:
+        return f"# {name}: {example}"
+    return f"{name}: {_yaml_text(str(value)) if quote else value}"
+
+
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--department", "-d", "departments", multiple=True, required=True,
-              help="Department id (repeatable), e.g. legal, hr, sales, leadership.")
+              help="Department, by id or name (repeatable), e.g. legal, HR, sales, "
+                   "leadership.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["group", "one-on-one"]),
               default="group", show_default=True)
-@click.option("--duration", default="3h", show_default=True, help="e.g. 90, 90m, 1h30m, 3h.")
+@click.option("--duration", default="3h", show_default=True,
+              help="e.g. 90, 90m, 1h30m, 7:45, 7.5h.")
 @click.option("--org", "organization", required=True, help="The client organization.")
 @click.option("--title", help="Session title (default: from the departments).")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Day of the session, YYYY-MM-DD.")
+@click.option("--start", default="09:00", show_default=True, help="Start time, HH:MM.")
+@click.option("--timezone", help="IANA time zone of the start time, e.g. Europe/London.")
+@click.option("--location", help="Room, address or video link.")
+@click.option("--participants", type=click.IntRange(1, 100_000), help="Expected number.")
+@click.option("--facilitator", help="Who runs the session.")
+@click.option("--audience", help="Who attends, e.g. 'General Counsel and team'.")
+@click.option("--level", type=click.Choice(["beginner", "intermediate", "advanced"]),
+              default="beginner", show_default=True)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @LIBRARY_OPTION
 def new(file: Path, departments: tuple[str, ...], fmt: str, duration: str, organization: str,
-        title: str | None, force: bool, libraries: tuple[Path, ...]) -> None:
+        title: str | None, date: Any, start: str, timezone: str | None, location: str | None,
+        participants: int | None, facilitator: str | None, audience: str | None, level: str,
+        paper: str, force: bool, libraries: tuple[Path, ...]) -> None:
     """Write a commented session file that builds as it is."""
     from pydantic_core import PydanticCustomError
 
     from workshop.build import write_atomic
-    from workshop.content.fields import did_you_mean
-    from workshop.content.library import load_library
     from workshop.errors import WorkshopError, display_path
-    from workshop.session import parse_duration
+    from workshop.session import parse_clock, parse_duration, parse_timezone
 
-    library = load_library(libraries)
-    for dept in departments:
-        if dept not in library.departments:
-            raise click.BadParameter(
-                f"unknown department '{dept}'{did_you_mean(dept, list(library.departments))} "
-                f"known: {', '.join(sorted(library.departments))}", param_hint="--department")
-    try:
-        minutes = parse_duration(int(duration) if duration.isdigit() else duration)
-    except PydanticCustomError as exc:
-        raise click.BadParameter(exc.message(), param_hint="--duration") from None
+    library = _library_for(libraries, None)[0]
+    ids = []
+    for text in departments:
+        dept = library.department_id(text)
+        if dept is None:
+            raise click.BadParameter(library.unknown_department(text), param_hint="--department")
+        ids.append(dept)
+    ids = list(dict.fromkeys(ids))
+    checks = (("--duration", parse_duration, duration), ("--start", parse_clock, start),
+              ("--timezone", parse_timezone, timezone))
+    parsed = {}
+    for hint, parse, value in checks:
+        try:
+            parsed[hint] = parse(value) if value is not None else None
+        except PydanticCustomError as exc:
+            raise click.BadParameter(exc.message(), param_hint=hint) from None
+    minutes = parsed["--duration"]
     if file.exists() and not force:
         raise WorkshopError(f"{display_path(file)} already exists: choose another name or "
                             "pass --force to overwrite it")
-    names = [library.department_name(d) for d in departments]
+    names = [library.department_name(d) for d in ids]
     title = title or ("Social media for " + (names[0] if len(names) == 1 else
                                              ", ".join(names[:-1]) + " and " + names[-1]))
     text = SESSION_SCAFFOLD.format(
         file=file.name, title=_yaml_text(title), organization=_yaml_text(organization),
-        format=fmt, departments=", ".join(departments), duration=_yaml_text(
+        format=fmt, departments=", ".join(ids), duration=_yaml_text(
             f"{minutes // 60}h{minutes % 60:02d}m" if minutes % 60 else f"{minutes // 60}h"),
-        known=", ".join(sorted(library.departments)))
+        known=", ".join(sorted(library.departments)),
+        date=_field("date", date.date().isoformat() if date else None, "2027-01-14", False),
+        start=parsed["--start"], timezone=_field("timezone", timezone, "Europe/London"),
+        location=_field("location", location, "Board room, 4th floor"),
+        participants=_field("participants", participants, "12", False),
+        facilitator=_field("facilitator", facilitator, "Jordan Lee"),
+        audience=_field("audience", audience, "General Counsel and team"),
+        level=level, paper=paper)
     if not file.parent.is_dir():
         raise WorkshopError(f"folder {display_path(file.parent)} does not exist")
     write_atomic(file, text.encode("utf-8"))
@@ -313,7 +380,7 @@ def modules(department: str | None, fmt: str | None, as_json: bool,
     """List the modules in the library and where each came from."""
     from workshop.errors import display_path
 
-    library = _library_for(libraries, department)
+    library, department = _library_for(libraries, department)
     chosen = [m for m in library.modules.values()
               if (not department or m.serves(department)) and (not fmt or fmt in m.formats)]
     chosen.sort(key=lambda m: (m.track != "core", m.track, m.position != "opening",
@@ -364,18 +431,20 @@ def exercises(as_json: bool, libraries: tuple[Path, ...]) -> None:
               help="The file to write: .pdf, or .html for a web page.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
               metavar="DIR", help="Folder with your own catalog.html.j2 (see the README).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size of the PDF.")
 @LIBRARY_OPTION
-def catalog(department: str | None, out: Path, templates: Path | None,
+def catalog(department: str | None, out: Path, templates: Path | None, paper: str,
             libraries: tuple[Path, ...]) -> None:
     """Write a client-facing catalogue of the modules and exercises, by department."""
     from workshop.build import write_atomic
     from workshop.catalog import render_catalog
     from workshop.errors import WorkshopError, display_path
 
-    library = _library_for(libraries, department)
+    library, department = _library_for(libraries, department)
     if not out.parent.is_dir():
         raise WorkshopError(f"folder {display_path(out.parent)} does not exist")
-    write_atomic(out, render_catalog(library, department, out, templates))
+    write_atomic(out, render_catalog(library, department, out, templates, paper))
     click.echo(f"wrote {display_path(out)}")
 
 

@@ -67,6 +67,17 @@ class ValidationFailed(WorkshopError):
         click.echo(self.summary(), err=True)
 
 
+class FieldProblems(WorkshopError):
+    """What is wrong with fields of a valid session that only planning finds (the time is
+    too short, a required module is excluded): (field path, message) pairs. The load stage
+    locates each in the file that wrote the field."""
+
+    def __init__(self, items: list[tuple[tuple[str | int, ...], str]]) -> None:
+        self.items = items
+        super().__init__("; ".join(f"{'.'.join(map(str, path))}: {message}"
+                                   for path, message in items))
+
+
 class Problems:
     """Collects problems across files so that we can report all of them at once."""
 

@@ -12,7 +12,7 @@ EVERYONE = "All departments"
 
 if TYPE_CHECKING:
     from workshop.batch import SessionReport
-    from workshop.program import Program
+    from workshop.project import Project as Program
     from workshop.render.documents.model import ProgramDocuments
 
 
@@ -68,6 +68,20 @@ def overview_data(program: Program, reports: list[SessionReport],
             for module, s in modules.items())) for name, modules in coverage))
 
 
+def program_events(program: Program, built: set[int]) -> list:
+    """One calendar event per dated session that was built, in program order."""
+    from workshop.render.documents.calendar import session_event
+    from workshop.tailor import tailor
+
+    events = []
+    for item in program.sessions:
+        if item.number in built and item.session.date is not None:
+            event = session_event(tailor(item.session, item.library, item.agenda))
+            if event is not None:
+                events.append(event)
+    return events
+
+
 def write_overview(program: Program, reports: list[SessionReport], out_dir: Path) -> list[str]:
     """Write program.pdf, program.html and index.html; returns the names written."""
     from workshop.render.documents import engine, logo_asset, screen, templates_folder
@@ -77,10 +91,17 @@ def write_overview(program: Program, reports: list[SessionReport], out_dir: Path
     folder = templates_folder(first)
     logo = logo_asset(first)
     data = overview_data(program, reports, Path(next(iter(logo))).suffix if logo else None)
-    pdf = engine.compile_pdf(engine.stage(folder, logo), "program", data, output_time(first))
+    pdf = engine.compile_pdf(engine.stage(folder, logo), "program", data,
+                             output_time(first.date))
     write_atomic(out_dir / "program.pdf", pdf.pdf)
     write_atomic(out_dir / "program.html", screen.render(folder, "program.html.j2", data))
     written = ["program.pdf", "program.html", "index.html"]
+    events = program_events(program, {r.number for r in reports if not r.error})
+    if events:
+        from workshop.render.documents.calendar import calendar
+
+        write_atomic(out_dir / "program.ics", calendar(events))
+        written.insert(2, "program.ics")
     write_atomic(out_dir / "index.html", screen.render(folder, "index.html.j2", data,
                                                        reports=reports, written=written))
     return written

@@ -3,7 +3,8 @@
 Columns: name and department (required), email and role (optional); other columns are
 ignored. Handled quietly: a UTF-8 byte-order mark, ';' or tab as the delimiter, header names
 in any case, department names instead of ids, blank rows. Errors, each with its row number:
-a missing column, a row without a name or department, an unknown department, the same person
+a missing column, a row without a name or department, an unknown department (names and
+aliases such as 'Human Resources' are understood), the same person
 twice (same name and email), text that is not UTF-8. Two people who share a name but not an
 email address are two people.
 """
@@ -17,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop.content.fields import did_you_mean
+from workshop.content.library import Library
 from workshop.errors import Problem, ValidationFailed, display_path
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -30,7 +31,8 @@ ALIASES = {"full name": "name", "participant": "name", "dept": "department",
 
 @dataclass(frozen=True)
 class Person:
-    row: int
+    row: int  # the CSV row, for messages
+    number: int  # the place on the roster, from 1: files are numbered by it
     name: str
     department: str  # a department id
     email: str = ""
@@ -38,8 +40,8 @@ class Person:
 
     @property
     def slug(self) -> str:
-        """A file name for this person, unique because it starts with their row."""
-        return f"{self.row:04d}-{slugify(self.name) or 'participant'}"
+        """A file name for this person, unique and in roster order: '0001-chloe-martin'."""
+        return f"{self.number:04d}-{slugify(self.name) or 'participant'}"
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -64,8 +66,9 @@ def _delimiter(header_line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def read_roster(path: Path, departments: dict[str, str]) -> list[Person]:
-    """People in file order; `departments` maps ids to display names. Raises ValidationFailed."""
+def read_roster(path: Path, library: Library) -> list[Person]:
+    """People in file order, departments resolved by `library` (ids, names, aliases, in any
+    case). Raises ValidationFailed listing every problem."""
     shown = display_path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -91,7 +94,6 @@ def read_roster(path: Path, departments: dict[str, str]) -> list[Person]:
     header: list[str] | None = None
     people: list[Person] = []
     seen: dict[tuple[str, str], int] = {}
-    by_name = {name.casefold(): dept_id for dept_id, name in departments.items()}
     try:
         for fields in reader:
             row = reader.line_num
@@ -113,7 +115,7 @@ def read_roster(path: Path, departments: dict[str, str]) -> list[Person]:
                 break
             values = {column: (fields[i].strip() if i < len(fields) else "")
                       for i, column in enumerate(header)}
-            person = _person(shown, row, values, departments, by_name, problems)
+            person = _person(shown, row, len(people) + 1, values, library, problems)
             if person is None:
                 continue
             key = (person.name.casefold(), person.email.casefold())
@@ -134,8 +136,8 @@ def read_roster(path: Path, departments: dict[str, str]) -> list[Person]:
     return people
 
 
-def _person(shown: str, row: int, values: dict[str, str], departments: dict[str, str],
-            by_name: dict[str, str], problems: list[Problem]) -> Person | None:
+def _person(shown: str, row: int, number: int, values: dict[str, str], library: Library,
+            problems: list[Problem]) -> Person | None:
     name, dept = values.get("name", ""), values.get("department", "")
     if not name:
         problems.append(Problem(shown, row, 0, "name", "no name on this row: add it or "
@@ -143,14 +145,11 @@ def _person(shown: str, row: int, values: dict[str, str], departments: dict[str,
         return None
     if not dept:
         problems.append(Problem(shown, row, 0, "department", f"no department for '{name}': "
-                                f"use one of {', '.join(departments)}"))
+                                f"use one of {', '.join(library.departments)}"))
         return None
-    dept_id = dept.casefold() if dept.casefold() in departments else by_name.get(dept.casefold())
+    dept_id = library.department_id(dept)
     if dept_id is None:
-        hint = did_you_mean(dept.casefold(), list(departments) + list(by_name))
-        problems.append(Problem(shown, row, 0, "department", (
-            f"unknown department '{dept}' for '{name}'{hint}"
-            f"{'' if hint else ';'} known: {', '.join(departments)}"
-            .replace("? known", "? Known"))))
+        problems.append(Problem(shown, row, 0, "department",
+                                library.unknown_department(dept, f" for '{name}'")))
         return None
-    return Person(row, name, dept_id, values.get("email", ""), values.get("role", ""))
+    return Person(row, number, name, dept_id, values.get("email", ""), values.get("role", ""))

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator
+from pydantic import Field, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
-from workshop.content.fields import Format, Level, Model, ModuleId, Name, Unique, VariableName
-from workshop.content.yamlfile import FieldPath, Located, format_path
-from workshop.errors import Problem, display_path
+from workshop.content.fields import Format, Level, Model, ModuleId, Unique, VariableName
 
 OUTPUTS: tuple[str, ...] = ("deck", "agenda", "guide", "handouts", "intake", "evaluation")
 Output = Literal["deck", "agenda", "guide", "handouts", "intake", "evaluation"]
@@ -23,27 +21,38 @@ DEFAULT_ACCENT = "#0B5FFF"  # the brand colour when a session names none
 # What outputs are dated when neither SOURCE_DATE_EPOCH nor the session says: never the clock.
 FIXED_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$")
+_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*"
+                       r"(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?\s*$", re.IGNORECASE)
+_HOURS_MINUTES = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _FORMAT_ALIASES = {"1:1": "one-on-one", "1-1": "one-on-one", "one-to-one": "one-on-one",
                    "1on1": "one-on-one", "coaching": "one-on-one", "workshop": "group"}
 
 
+DURATION_HELP = "minutes as a number, or text such as '90m', '1h30m', '7:45', '7.5h' or '3h'"
+
+
 def parse_duration(value: Any) -> int:
-    """Minutes from 90, '90m', '1h30m' or '3h'."""
+    """Minutes from 90, '90', '90m', '1h30m', '1:30', '7.5h' or '3h'."""
     if isinstance(value, bool):
-        raise PydanticCustomError("duration", "expected minutes as a number, or text such as "
-                                              "'90m', '1h30m' or '3h'")
+        raise PydanticCustomError("duration", f"expected {DURATION_HELP}")
+    minutes = None
     if isinstance(value, int):
         minutes = value
+    elif isinstance(value, float) and value.is_integer():
+        minutes = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        minutes = int(value)
+    elif isinstance(value, str) and (match := _HOURS_MINUTES.match(value)):
+        minutes = int(match.group(1)) * 60 + int(match.group(2))
     elif isinstance(value, str) and (match := _DURATION.match(value)) and any(match.groups()):
         hours, mins = match.groups()
-        minutes = int(hours or 0) * 60 + int(mins or 0)
-    else:
-        raise PydanticCustomError("duration", "'{value}' is not a duration: write minutes as a "
-                                              "number, or text such as '90m', '1h30m' or '3h'",
-                                  {"value": value})
+        exact = float(hours or 0) * 60 + int(mins or 0)
+        minutes = round(exact) if abs(exact - round(exact)) < 1e-9 else None
+    if minutes is None:
+        raise PydanticCustomError("duration", "'{value}' is not a duration: write "
+                                  + DURATION_HELP, {"value": value})
     if not MIN_DURATION <= minutes <= MAX_DURATION:
         raise PydanticCustomError("duration", "{minutes} minutes is not a session length: use "
                                               "{low} minutes to {high} hours",
@@ -59,6 +68,29 @@ def parse_clock(value: Any) -> str:
                                            "in quotes, e.g. \"09:00\" or \"13:30\"",
                                   {"value": value})
     return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def parse_timezone(value: Any) -> str:
+    """An IANA time zone name ('Europe/Berlin'), checked against the zone database."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        if text and "/" in text or text == "UTC":
+            ZoneInfo(text)
+            return text
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    zones = sorted(available_timezones())
+    close = [z for z in zones if z.casefold() == text.casefold()] or \
+        difflib.get_close_matches(text, zones, n=1, cutoff=0.6)
+    examples = "an IANA name such as \"Europe/London\", \"America/New_York\" or \"UTC\""
+    if close:
+        raise PydanticCustomError("timezone", "'{value}' is not a time zone; did you mean "
+                                  "'{close}'? It takes " + examples,
+                                  {"value": value, "close": close[0]})
+    raise PydanticCustomError("timezone", "'{value}' is not a time zone: write " + examples,
+                              {"value": value})
 
 
 def _color(value: str) -> str:
@@ -101,14 +133,24 @@ class Session(Model):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     organization: Annotated[str, Field(min_length=1, max_length=200)]
     format: Format = "group"
-    departments: Annotated[tuple[Name, ...], Unique, Field(min_length=1)]
+    departments: Annotated[tuple[Annotated[str, Field(min_length=1, max_length=80)], ...],
+                           Unique, Field(min_length=1)] = Field(
+        description="Department ids or names as people write them ('legal', 'Legal', "
+                    "'Human Resources'); `workshop validate` says which it knows.")
     duration: Annotated[int, WithJsonSchema({"anyOf": [
         {"type": "integer", "minimum": MIN_DURATION},
-        {"type": "string", "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"}]})] = Field(
-        description="Minutes as a number, or '90m', '1h30m', '3h'.")
+        {"type": "string", "pattern": r"^\s*(\d+(\.\d+)?\s*h\w*)?\s*(\d+\s*m\w*)?\s*$"},
+        {"type": "string", "pattern": r"^\s*\d{1,2}:[0-5]\d\s*$"}]})] = Field(
+        description="Minutes as a number, or '90m', '1h30m', '7:45', '7.5h', '3h'.")
     date: dt.date | None = None
     start: Annotated[str, WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})] = \
         "09:00"
+    timezone: Annotated[str, WithJsonSchema({"type": "string", "examples": [
+        "Europe/London", "America/New_York"]})] | None = Field(
+        None, description="Where the clock times are (an IANA name such as 'Europe/Berlin'); "
+                          "calendar files then carry the time zone.")
+    location: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="Where the session takes place: a room, an address or a video link.")
     participants: Annotated[int, Field(ge=1, le=100_000)] | None = None
     facilitator: Annotated[str, Field(max_length=120)] | None = None
     audience: Annotated[str, Field(max_length=200)] | None = None
@@ -131,11 +173,6 @@ class Session(Model):
                                                  "department, role) for personalized "
                                                  "handouts, or one deck per executive in 1:1.")
 
-    _file: Path | None = PrivateAttr(None)
-    _marks: dict = PrivateAttr(default_factory=dict)
-    # In a program, each field may come from another file: key -> (file, marks, path prefix).
-    _origins: dict = PrivateAttr(default_factory=dict)
-
     @field_validator("format", mode="before")
     @classmethod
     def _format(cls, value: Any) -> Any:
@@ -146,6 +183,11 @@ class Session(Model):
     @classmethod
     def _one_department(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _timezone(cls, value: Any) -> Any:
+        return parse_timezone(value) if value is not None else None
 
     @field_validator("duration", mode="before")
     @classmethod
@@ -181,18 +223,6 @@ class Session(Model):
     # -- derived values
 
     @property
-    def file(self) -> Path | None:
-        return self._file
-
-    @property
-    def folder(self) -> Path:
-        return self._file.parent if self._file else Path.cwd()
-
-    def resolve(self, reference: str) -> Path:
-        """A path named in the session file, relative to the file's folder."""
-        return (self.folder / reference).resolve()
-
-    @property
     def start_minutes(self) -> int:
         hours, minutes = self.start.split(":")
         return int(hours) * 60 + int(minutes)
@@ -210,23 +240,14 @@ class Session(Model):
     def _default_lunch(self) -> int:
         return 45 if self.format == "group" and self.duration >= 360 else 0
 
-    def problem(self, path: FieldPath, message: str) -> Problem:
-        """A problem with one of the session's fields, located in the file that set it."""
-        file, marks, prefix = self._origins.get(path[0] if path else "",
-                                                (self._file, self._marks, ()))
-        located = Located(file or Path("<session>"), None, marks)
-        line, col = located.where(prefix + tuple(path))
-        return Problem(display_path(file), line, col, format_path(prefix + tuple(path)),
-                       message)
 
-
-def output_time(session: Session) -> dt.datetime:
-    """The moment every output of `session` says it was made (the deck's properties, the PDFs'
-    dates, the calendar's stamp): SOURCE_DATE_EPOCH when set, else midnight UTC of the session's
-    date, else a fixed day. Never the wall clock, so the same inputs give the same bytes."""
+def output_time(date: dt.date | None = None) -> dt.datetime:
+    """The moment every output says it was made (the deck's properties, the PDFs' dates, the
+    calendar's stamp): SOURCE_DATE_EPOCH when set, else midnight UTC of the session's `date`,
+    else a fixed day. Never the wall clock, so the same inputs give the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    if session.date is not None:
-        return dt.datetime.combine(session.date, dt.time(), tzinfo=dt.timezone.utc)
+    if date is not None:
+        return dt.datetime.combine(date, dt.time(), tzinfo=dt.timezone.utc)
     return FIXED_EPOCH

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
@@ -61,8 +61,6 @@ class Tailored:
     agenda: Agenda
     modules: tuple[TailoredModule, ...]
     values: dict[str, str]
-    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    notices: list[str] = field(default_factory=list, compare=False)  # warnings for the user
 
     def module_for(self, block: Block) -> TailoredModule | None:
         return next((m for m in self.modules if m.block is block), None)
@@ -200,7 +198,7 @@ def tailor_exercise(exercise: Exercise, fmt: str, departments: tuple[str, ...] |
 
 def for_department(tailored: Tailored, department: str) -> Tailored:
     """The same session with every exercise in `department`'s variant, for one person's
-    handouts; a fresh cache, because the documents differ."""
+    handouts."""
     problems = Problems()
     modules = []
     for tm in tailored.modules:
@@ -210,7 +208,7 @@ def for_department(tailored: Tailored, department: str) -> Tailored:
             values, problems)) if ts.exercise is not None else ts for ts in tm.slides)
         modules.append(replace(tm, slides=slides))
     problems.raise_if_any()
-    return replace(tailored, modules=tuple(modules), cache={}, notices=[])
+    return replace(tailored, modules=tuple(modules))
 
 
 def _recap(slide: RecapSlide, before: list[TailoredModule]) -> BulletsSlide | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,12 @@ def builtin_root() -> Path:
     return package.parent
 
 
+def department_key(text: str) -> str:
+    """'Human-Resources ' and 'human resources' alike; '&' reads as 'and'."""
+    text = text.casefold().replace("&", " and ")
+    return " ".join(re.sub(r"[-_/.,]+", " ", text).split())
+
+
 @dataclass
 class Library:
     """Modules, exercises and departments after layering; later layers replace earlier ids."""
@@ -37,6 +45,39 @@ class Library:
     def department_name(self, dept_id: str) -> str:
         dept = self.departments.get(dept_id)
         return dept.name if dept else dept_id
+
+    def department_id(self, text: str) -> str | None:
+        """The id of the department `text` names: its id, name or an alias, in any case,
+        with '&' for 'and' and hyphens for spaces; None when it names none."""
+        wanted = department_key(text)
+        for dept in reversed(self.departments.values()):  # a later layer's names win
+            if wanted in {department_key(n) for n in (dept.id, dept.name, *dept.aliases)}:
+                return dept.id
+        return None
+
+    def unknown_department(self, text: str, whose: str = "") -> str:
+        """The message for a department nobody defines: the closest name, a related
+        department, what is known, and how a library adds one."""
+        known = {department_key(n): d.id for d in self.departments.values()
+                 for n in (d.id, d.name, *d.aliases)}
+        close = difflib.get_close_matches(department_key(text), list(known), n=1, cutoff=0.6)
+        wanted = department_key(text)
+        if not close:  # a misspelt related name ('finanse') still finds its department
+            near = {department_key(r): r for d in self.departments.values() for r in d.related}
+            wanted = next(iter(difflib.get_close_matches(wanted, list(near), n=1,
+                                                         cutoff=0.8)), wanted)
+        related = next((d for d in self.departments.values()
+                        if any(wanted == department_key(r) or wanted in department_key(r)
+                               .split() for r in d.related)), None)
+        if close:
+            hint = f"; did you mean '{known[close[0]]}'? "
+        elif related:
+            hint = (f": there is no {wanted} track; the closest is '{related.id}', whose "
+                    f"modules serve {wanted} too. ")
+        else:
+            hint = ". "
+        return (f"unknown department '{text}'{whose}{hint}Known: {', '.join(sorted(self.departments))}"
+                "; a library of your own can add a department (docs/authoring.md)")
 
 
 @dataclass

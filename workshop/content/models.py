@@ -20,6 +20,12 @@ class Department(Model):
     id: Name = Field(description="Short id used in session files and module `departments:`.")
     name: Text = Field(description="Display name, e.g. 'Legal and compliance'.")
     summary: Text | None = Field(None, description="One line on what this audience cares about.")
+    aliases: tuple[Annotated[str, Field(min_length=1, max_length=80)], ...] = Field(
+        (), description="Other names people write for this department, e.g. 'Human "
+                        "Resources' for hr; matched in any case in sessions and rosters.")
+    related: tuple[Annotated[str, Field(min_length=1, max_length=80)], ...] = Field(
+        (), description="Departments without a track of their own that this one serves "
+                        "best, e.g. 'finance' for leadership; suggested, never chosen silently.")
 
 
 class DepartmentsFile(Model):

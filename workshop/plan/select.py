@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from workshop.content.fields import LEVELS, PRIORITIES
 from workshop.content.library import Library
 from workshop.content.models import Module
-from workshop.errors import ValidationFailed
+from workshop.errors import FieldProblems
 from workshop.plan.agenda import Agenda, Dropped
 from workshop.plan.depth import fit, shortest, target, tiers
 from workshop.plan.schedule import minutes_needed, schedule
@@ -197,11 +197,11 @@ def automatic(session: Session, library: Library) -> Agenda:
             for needed in _closure(module, library):
                 reason = unavailable(needed)
                 if reason == "excluded":
-                    raise ValidationFailed([session.problem(("exclude",), (
+                    raise FieldProblems([(("exclude",), (
                         f"'{module.id}' requires '{needed}', which is excluded: remove "
                         f"'{needed}' from exclude"))])
                 if reason:
-                    raise ValidationFailed([session.problem(("format",), (
+                    raise FieldProblems([(("format",), (
                         f"'{module.id}' requires '{needed}', which {reason}: exclude "
                         f"'{module.id}' or change format"))])
                 if needed != module.id and needed not in choice.modules:
@@ -212,7 +212,7 @@ def automatic(session: Session, library: Library) -> Agenda:
     needed = choice.needs([], choice.at("essential"))
     if needed > session.duration:
         chosen = order(list(choice.modules.values()), session)
-        raise ValidationFailed([session.problem(("duration",), _needs_message(
+        raise FieldProblems([(("duration",), _needs_message(
             needed, session.duration, _cuttable(chosen, session), "exclude {}"))])
 
     ranked = relevance([m for m in eligible.values() if m.id not in choice.modules], session)
@@ -263,7 +263,7 @@ def automatic(session: Session, library: Library) -> Agenda:
         first = [library.modules[m] for m in _closure(ranked[0], library)
                  if m not in choice.modules]
         needed = choice.needs(first, choice.at("essential", first))
-        raise ValidationFailed([session.problem(("duration",), _needs_message(
+        raise FieldProblems([(("duration",), _needs_message(
             needed, session.duration, [], ""))])
     ordered = order(list(choice.modules.values()), session)
     lengths = fit(ordered, session, {**rank, **{m.id: -1 for m in ordered if m.id not in rank}},
@@ -315,20 +315,20 @@ def explicit(session: Session, library: Library) -> Agenda:
     """`modules: [...]`: the modules listed, in that order, sized to fill the time."""
     assert session.modules is not None
     modules = [library.modules[m] for m in session.modules]
-    problems = []
+    problems: list[tuple[tuple[str | int, ...], str]] = []
     position = {m.id: i for i, m in enumerate(modules)}
     for i, module in enumerate(modules):
         for required in module.requires:
             if position.get(required, len(modules)) > i:
                 where = "is later in the list" if required in position else "is not in the list"
-                problems.append(session.problem(
+                problems.append((
                     ("modules", i), f"'{module.id}' requires '{required}', which {where}: "
                                     f"add '{required}' before it"))
     if problems:
-        raise ValidationFailed(problems)
+        raise FieldProblems(problems)
     needed = minutes_needed(modules, session, shortest(modules, session.format))
     if needed > session.duration:
-        raise ValidationFailed([session.problem(("duration",), _needs_message(
+        raise FieldProblems([(("duration",), _needs_message(
             needed, session.duration, _cuttable(modules, session), "remove {} from modules"))])
     rank = {m.id: i for i, m in enumerate(modules)}
     lengths = fit(modules, session, rank, lambda at: minutes_needed(modules, session, at))

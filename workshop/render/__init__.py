@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from workshop.tailor import Tailored
 
-Renderer = Callable[[Tailored], dict[str, bytes]]
+if TYPE_CHECKING:
+    from workshop.render.documents import Context, Rendered
 
-# output name -> "module:function"; the function returns {file name: bytes}.
+Renderer = Callable[[Tailored, "Context"], "Rendered"]
+
+# output name -> "module:function"; the function returns the files it made and its warnings.
 RENDERERS: dict[str, str] = {
     "agenda": "workshop.render.documents:agenda",
     "deck": "workshop.render.deck:render",

@@ -20,20 +20,20 @@ import datetime as dt
 import io
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import pikepdf
 
-from workshop.render.documents import documents_data, engine, stage_for
+from workshop.render.documents import Context, engine
 from workshop.render.documents.engine import Stage
 from workshop.render.documents.model import SessionDocuments
 from workshop.render.documents.data import handouts as handouts_data
 from workshop.roster import Person
 from workshop.session import output_time
-from workshop.tailor import Tailored, for_department
+from workshop.tailor import Tailored
 
 STAMPS_PER_LAYOUT = 2000  # names laid out at a time: bounds the memory a big roster needs
 
@@ -43,21 +43,22 @@ class Personalized:
     merged: bytes
     singles: dict[str, bytes]  # person's file name -> PDF
     pages: int
+    warnings: tuple[str, ...] = ()
 
 
-def _compile(tailored: Tailored, template: str, **update: Any) -> bytes:
-    data = documents_data(tailored).model_copy(update=update)
-    compiled = engine.compile_pdf(stage_for(tailored.session), template, data,
-                                  output_time(tailored.session))
-    tailored.notices.extend(w for w in compiled.warnings if w not in tailored.notices)
-    return compiled.pdf
-
-
-def base_handouts(tailored: Tailored, departments: list[str]) -> dict[str, bytes]:
-    """Department id -> its handouts PDF, with room in the header for a name."""
-    return {dept: _compile(tailored, "handouts",
-                           handouts=handouts_data(for_department(tailored, dept), personal=True))
-            for dept in departments}
+def base_handouts(context: Context, variants: Mapping[str, Tailored],
+                  warnings: list[str]) -> dict[str, bytes]:
+    """Department id -> its handouts PDF (that department's worksheet variants), with room in
+    the header for a name."""
+    bases = {}
+    for dept, variant in variants.items():
+        data = context.data.model_copy(update={
+            "handouts": handouts_data(variant, personal=True)})
+        compiled = engine.compile_pdf(context.stage, "handouts", data,
+                                      output_time(variant.session.date))
+        warnings.extend(compiled.warnings)
+        bases[dept] = compiled.pdf
+    return bases
 
 
 def stamp_texts(people: list[Person], labels: dict[str, str]) -> list[str]:
@@ -72,13 +73,12 @@ def _stamp_batch(where: Stage, data: SessionDocuments, when: dt.datetime,
     return compiled.pdf, compiled.warnings
 
 
-def stamps(tailored: Tailored, texts: list[str]) -> Iterator[bytes]:
+def stamps(context: Context, when: dt.datetime, texts: list[str],
+           warnings: list[str]) -> Iterator[bytes]:
     """The name pages, in PDFs of at most STAMPS_PER_LAYOUT pages each, in roster order."""
-    data = documents_data(tailored)
-    data = data.model_copy(update={"handouts": data.handouts.model_copy(
+    data = context.data.model_copy(update={"handouts": context.data.handouts.model_copy(
         update={"personal": True})})
-    batch = partial(_stamp_batch, stage_for(tailored.session), data,
-                    output_time(tailored.session))
+    batch = partial(_stamp_batch, context.stage, data, when)
     batches = [texts[i:i + STAMPS_PER_LAYOUT] for i in range(0, len(texts), STAMPS_PER_LAYOUT)]
     if len(batches) == 1:
         made = iter([batch(batches[0])])
@@ -87,8 +87,8 @@ def stamps(tailored: Tailored, texts: list[str]) -> Iterator[bytes]:
         pool = multiprocessing.get_context("spawn").Pool(workers, maxtasksperchild=1)
         made = pool.imap(batch, batches)
     try:
-        for pdf, warnings in made:
-            tailored.notices.extend(w for w in warnings if w not in tailored.notices)
+        for pdf, found in made:
+            warnings.extend(found)
             yield pdf
     finally:
         if len(batches) > 1:
@@ -175,17 +175,21 @@ class _Book:
         return out.getvalue()
 
 
-def personalize(tailored: Tailored, people: list[Person], split: bool) -> Personalized:
+def personalize(tailored: Tailored, context: Context, variants: Mapping[str, Tailored],
+                people: list[Person], split: bool) -> Personalized:
+    """Everyone's handouts in one book (and one file each with `split`); `variants` holds the
+    session tailored for each department on the roster."""
+    warnings: list[str] = []
     departments = list(dict.fromkeys(p.department for p in people))
     bases = {d: pikepdf.open(io.BytesIO(pdf)) for d, pdf in
-             base_handouts(tailored, departments).items()}
+             base_handouts(context, {d: variants[d] for d in departments}, warnings).items()}
     labels = {d: tailored.library.department_name(d) for d in departments}
     size = [float(v) for v in next(iter(bases.values())).pages[0].mediabox]
     merged = _Book(size)
     singles: dict[str, bytes] = {}
     texts = stamp_texts(people, labels)
     index = 0
-    for chunk in stamps(tailored, texts):
+    for chunk in stamps(context, output_time(tailored.session.date), texts, warnings):
         stamp_pdf = pikepdf.open(io.BytesIO(chunk))
         for stamp in stamp_pdf.pages:
             person = people[index]
@@ -195,37 +199,5 @@ def personalize(tailored: Tailored, people: list[Person], split: bool) -> Person
                 single = _Book(size)
                 single.add(bases[person.department], stamp, pad_to_even=False)
                 singles[f"handouts/{person.slug}.pdf"] = single.save()
-    return Personalized(merged.save(), singles, merged.count)
-
-
-def one_on_one_series(tailored: Tailored, people: list[Person]) -> dict[str, bytes]:
-    """A deck and a facilitator guide for each executive in a one-on-one series."""
-    from workshop.render.deck import render as render_deck
-    from workshop.render.documents import guide
-    from workshop.tailor import tailor
-
-    files: dict[str, bytes] = {}
-    session = tailored.session
-    for person in people:
-        audience = f"{person.name}, {person.role}" if person.role else person.name
-        personal = session.model_copy(update={
-            "audience": audience,
-            "variables": {**session.variables, "participant": person.name}})
-        one = tailor(personal, tailored.library, tailored.agenda)
-        folder = f"people/{person.slug}"
-        files[f"{folder}/deck.pptx"] = render_deck(one)["deck.pptx"]
-        files[f"{folder}/facilitator-guide.pdf"] = guide(one)["facilitator-guide.pdf"]
-    return files
-
-
-def roster_outputs(tailored: Tailored, people: list[Person], split: bool) -> dict[str, bytes]:
-    """What a roster adds: personalized handouts, and for 1:1, each executive's own deck."""
-    files: dict[str, bytes] = {}
-    outputs = tailored.session.outputs
-    if tailored.session.format == "one-on-one" and ("deck" in outputs or "guide" in outputs):
-        files.update(one_on_one_series(tailored, people))
-    if "handouts" in outputs:
-        result = personalize(tailored, people, split)
-        files["handouts-personalized.pdf"] = result.merged
-        files.update(result.singles)
-    return files
+    return Personalized(merged.save(), singles, merged.count,
+                        tuple(dict.fromkeys(warnings)))

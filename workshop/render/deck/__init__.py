@@ -10,8 +10,8 @@ from pathlib import Path
 
 from workshop.content.checks import logo_kind
 from workshop.content.text import plain
-from workshop.errors import WorkshopError
 from workshop.plan import Block, clock
+from workshop.render.documents import Context, Rendered
 from workshop.render.deck.fit import Box, Para
 from workshop.render.deck.kinds import bullet_groups, content_slide
 from workshop.render.deck.notes import Notes, timing_cue
@@ -27,17 +27,19 @@ from workshop.tailor import Tailored, TailoredModule
 EMU_IN = 914400
 
 
-def render(tailored: Tailored) -> dict[str, bytes]:
-    """{'deck.pptx': bytes} for the session; the same inputs always give the same bytes."""
+def render(tailored: Tailored, context: Context) -> Rendered:
+    """deck.pptx for the session, and what the user should know about it; the same inputs
+    always give the same bytes. Handout page numbers come from the build's handouts."""
     session = tailored.session
     branding = session.branding
-    template = session.resolve(branding.template) if branding.template else None
+    warnings: list[str] = []
+    template = Path(branding.template) if branding.template else None
     accent = branding.primary_color.lstrip("#") \
         if ("primary_color" in branding.model_fields_set or template is None) else None
     theme = load_theme(template, branding.layouts, accent)
-    logo = session.resolve(branding.logo) if branding.logo else None
+    logo = Path(branding.logo) if branding.logo else None
     if logo is not None and logo_kind(logo) == "SVG":
-        tailored.notices.append("deck: the logo is an SVG image, which the deck cannot place "
+        warnings.append("deck: the logo is an SVG image, which the deck cannot place "
                                 "yet: the printed pages show it, the slides do not; give "
                                 "branding.logo as PNG or JPEG to have it on the slides too")
         logo = None
@@ -47,7 +49,7 @@ def render(tailored: Tailored) -> dict[str, bytes]:
     footer = f"{session.organization} · {session.title}"
     writer = DeckWriter(theme, footer, logo)
     writer.session_format = session.format
-    pages = _handout_pages(tailored)
+    pages = context.handout_pages if "handouts" in session.outputs else {}
 
     _title_slide(writer, tailored, theme)
     _agenda(writer, tailored)
@@ -63,23 +65,9 @@ def render(tailored: Tailored) -> dict[str, bytes]:
     _next_steps(writer, tailored)
     _sources(writer, tailored)
     writer.finish_notes()
-    tailored.notices.extend(f"deck: {warning}" for warning in theme.warnings)
+    warnings += [f"deck: {warning}" for warning in theme.warnings]
     _properties(theme, tailored)
-    return {"deck.pptx": deterministic_bytes(theme.prs)}
-
-
-def _handout_pages(tailored: Tailored) -> dict[str, int]:
-    """Exercise id -> page in handouts.pdf, when the print documents can be made."""
-    if "handouts" not in tailored.session.outputs:
-        return {}
-    try:
-        from workshop.render.documents import handout_pages
-    except ImportError:
-        return {}
-    try:
-        return handout_pages(tailored)
-    except WorkshopError:
-        return {}
+    return Rendered({"deck.pptx": deterministic_bytes(theme.prs)}, tuple(warnings))
 
 
 # ---------------------------------------------------------------- generated slides
@@ -321,7 +309,7 @@ def _properties(theme: Theme, tailored: Tailored) -> None:
     core.comments = ""
     core.category = "Training"
     core.revision = 1
-    stamp = output_time(session)
+    stamp = output_time(session.date)
     core.created = core.modified = stamp.replace(tzinfo=None)
     core.last_printed = stamp.replace(tzinfo=None)
 

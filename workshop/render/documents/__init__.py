@@ -7,6 +7,8 @@ handouts.html) and agenda.md (screen.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from workshop.content.checks import logo_kind
@@ -19,6 +21,39 @@ from workshop.session import Session, output_time
 from workshop.tailor import Tailored
 
 LOGO_KINDS = {"PNG": ".png", "JPEG": ".jpg", "SVG": ".svg"}
+PRINTED = {"agenda": "agenda", "guide": "guide", "handouts": "handouts", "intake": "intake",
+           "evaluation": "evaluation"}  # output -> the print template that makes its PDF
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one renderer made: files by name, and warnings for the user."""
+
+    files: dict[str, bytes]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a build works out once and hands every renderer: the documents' data, the PDFs
+    it compiled (so the deck reads handout page numbers from the handouts it ships), the
+    templates' stage and the logo."""
+
+    data: SessionDocuments
+    stage: Stage
+    pdfs: Mapping[str, Compiled]
+    templates: Path | None
+    logo: str | None  # the logo as a data: URI for screen pages
+
+    @property
+    def handout_pages(self) -> dict[str, int]:
+        """Exercise id -> the page of handouts.pdf on which its worksheet starts."""
+        compiled = self.pdfs.get("handouts")
+        return dict(compiled.exercise_pages) if compiled else {}
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(w for c in self.pdfs.values() for w in c.warnings))
 
 
 def logo_asset(session: Session) -> dict[str, Path]:
@@ -26,11 +61,11 @@ def logo_asset(session: Session) -> dict[str, Path]:
     reference = session.branding.logo
     if not reference:
         return {}
-    file = session.resolve(reference)
+    file = Path(reference)
     kind = logo_kind(file) if file.is_file() else None
     if kind is None:
-        raise WorkshopError(f"branding.logo: '{reference}' is not a readable PNG, JPEG or SVG "
-                            f"image (looked for {display_path(file)})")
+        raise WorkshopError(f"branding.logo: '{display_path(file)}' is not a readable PNG, "
+                            "JPEG or SVG image")
     return {"logo" + LOGO_KINDS[kind]: file}
 
 
@@ -45,75 +80,59 @@ def logo_uri(session: Session) -> str | None:
     return None
 
 
-def _screen(tailored: Tailored, name: str) -> bytes:
-    return screen.render(templates_folder(tailored.session), name, documents_data(tailored),
-                         logo=logo_uri(tailored.session))
-
-
 def templates_folder(session: Session) -> Path | None:
     reference = session.branding.templates
-    return session.resolve(reference) if reference else None
+    return Path(reference) if reference else None
 
 
 def stage_for(session: Session) -> Stage:
     return engine.stage(templates_folder(session), logo_asset(session))
 
 
-def documents_data(tailored: Tailored) -> SessionDocuments:
-    """The session's document data, worked out once per build."""
-    data = tailored.cache.get("documents.data")
-    if data is None:
-        logo = logo_asset(tailored.session)
-        suffix = Path(next(iter(logo))).suffix if logo else None
-        data = tailored.cache["documents.data"] = session_documents(tailored, suffix)
-    return data
+def context(tailored: Tailored, templates: tuple[str, ...]) -> Context:
+    """The data every document shares, worked out once, and the PDFs of `templates`."""
+    session = tailored.session
+    logo = logo_asset(session)
+    data = session_documents(tailored, Path(next(iter(logo))).suffix if logo else None)
+    stage = stage_for(session)
+    pdfs = {name: engine.compile_pdf(stage, name, data, output_time(session.date),
+                                     query_exercises=name == "handouts")
+            for name in dict.fromkeys(templates)}
+    return Context(data, stage, pdfs, templates_folder(session), logo_uri(session))
 
 
-def _pdf(tailored: Tailored, template: str) -> Compiled:
-    key = f"documents.pdf.{template}"
-    if key not in tailored.cache:
-        compiled = engine.compile_pdf(stage_for(tailored.session), template,
-                                      documents_data(tailored), output_time(tailored.session),
-                                      query_exercises=template == "handouts")
-        tailored.notices.extend(w for w in compiled.warnings if w not in tailored.notices)
-        tailored.cache[key] = compiled
-    return tailored.cache[key]
+def _screen(context: Context, name: str) -> bytes:
+    return screen.render(context.templates, name, context.data, logo=context.logo)
 
 
-def agenda(tailored: Tailored) -> dict[str, bytes]:
+def agenda(tailored: Tailored, context: Context) -> Rendered:
     """agenda.pdf, agenda.html, agenda.md, and agenda.ics for a dated session."""
-    files = {"agenda.pdf": _pdf(tailored, "agenda").pdf,
-             "agenda.html": _screen(tailored, "agenda.html.j2"),
-             "agenda.md": _screen(tailored, "agenda.md.j2")}
-    event = calendar.event(tailored)
+    files = {"agenda.pdf": context.pdfs["agenda"].pdf,
+             "agenda.html": _screen(context, "agenda.html.j2"),
+             "agenda.md": _screen(context, "agenda.md.j2")}
+    event = calendar.session_calendar(tailored)
     if event is not None:
         files["agenda.ics"] = event
-    return files
+    return Rendered(files)
 
 
-def guide(tailored: Tailored) -> dict[str, bytes]:
+def guide(tailored: Tailored, context: Context) -> Rendered:
     """The facilitator's run sheet: facilitator-guide.pdf and .html."""
-    return {"facilitator-guide.pdf": _pdf(tailored, "guide").pdf,
-            "facilitator-guide.html": _screen(tailored, "guide.html.j2")}
+    return Rendered({"facilitator-guide.pdf": context.pdfs["guide"].pdf,
+                     "facilitator-guide.html": _screen(context, "guide.html.j2")})
 
 
-def handouts(tailored: Tailored) -> dict[str, bytes]:
+def handouts(tailored: Tailored, context: Context) -> Rendered:
     """Participant worksheets, one exercise per page: handouts.pdf and .html."""
-    return {"handouts.pdf": _pdf(tailored, "handouts").pdf,
-            "handouts.html": _screen(tailored, "handouts.html.j2")}
+    return Rendered({"handouts.pdf": context.pdfs["handouts"].pdf,
+                     "handouts.html": _screen(context, "handouts.html.j2")})
 
 
-def intake(tailored: Tailored) -> dict[str, bytes]:
+def intake(tailored: Tailored, context: Context) -> Rendered:
     """The pre-session needs assessment: intake.pdf."""
-    return {"intake.pdf": _pdf(tailored, "intake").pdf}
+    return Rendered({"intake.pdf": context.pdfs["intake"].pdf})
 
 
-def evaluation(tailored: Tailored) -> dict[str, bytes]:
+def evaluation(tailored: Tailored, context: Context) -> Rendered:
     """The end-of-session evaluation form: evaluation.pdf."""
-    return {"evaluation.pdf": _pdf(tailored, "evaluation").pdf}
-
-
-def handout_pages(tailored: Tailored) -> dict[str, int]:
-    """Exercise id -> the page of handouts.pdf on which its worksheet starts, read from the
-    laid-out document, so the deck's "Handout p. N" always matches the paper."""
-    return dict(_pdf(tailored, "handouts").exercise_pages)
+    return Rendered({"evaluation.pdf": context.pdfs["evaluation"].pdf})
