@@ -41,15 +41,14 @@ def bare(slides: int) -> float:
 
 
 def ours(session: Path) -> tuple[float, int]:
-    tailored = prepare(session)
-    if "handouts" in tailored.session.outputs:
-        # The handout page numbers come from the handouts PDF, which the build lays out once
-        # for both outputs; it is the print documents' cost (bench_documents.py), not the deck's.
-        from workshop.render.documents import handout_pages
+    from workshop.render.documents import context
 
-        handout_pages(tailored)
+    tailored = prepare(session)
+    # The handout page numbers come from the handouts PDF, which the build lays out once for
+    # both outputs (the build context); it is the print documents' cost (bench_documents.py).
+    shared = context(tailored, ("handouts",) if "handouts" in tailored.session.outputs else ())
     begin = time.perf_counter()
-    deck = render(tailored)["deck.pptx"]
+    deck = render(tailored, shared).files["deck.pptx"]
     elapsed = time.perf_counter() - begin
     return elapsed, len(Presentation(io.BytesIO(deck)).slides)
 

@@ -30,20 +30,23 @@ def seconds(samples: list[float]) -> str:
 def one_cold_run(file: Path, libraries: tuple[Path, ...]) -> dict[str, float]:
     """The five documents laid out once in this (fresh) process, as `workshop build` does."""
     from workshop.build import prepare
-    from workshop.render.documents import _pdf, documents_data, engine, stage_for
+    from workshop.project import Overrides
+    from workshop.render.documents import context, engine, stage_for
+    from workshop.session import output_time
 
-    tailored = prepare(file, libraries)
+    tailored = prepare(file, Overrides(libraries=libraries))
     times = {}
     begin = time.perf_counter()
-    stage_for(tailored.session)
+    stage = stage_for(tailored.session)
     engine._fonts(False)
     times["fonts and templates"] = time.perf_counter() - begin
     begin = time.perf_counter()
-    documents_data(tailored)
+    data = context(tailored, ()).data  # what the build context works out once
     times["document data"] = time.perf_counter() - begin
-    for name in PRINT_DOCUMENTS:
+    when = output_time(tailored.session.date)
+    for name in PRINT_DOCUMENTS:  # then each PDF, as context(tailored, PRINT_DOCUMENTS) does
         started = time.perf_counter()
-        _pdf(tailored, name)
+        engine.compile_pdf(stage, name, data, when, query_exercises=name == "handouts")
         times[name] = time.perf_counter() - started
     times["all five, with the data"] = time.perf_counter() - begin
     return times
@@ -51,8 +54,9 @@ def one_cold_run(file: Path, libraries: tuple[Path, ...]) -> dict[str, float]:
 
 def time_session(file: Path, libraries: tuple[Path, ...], runs: int) -> None:
     from workshop.build import prepare
+    from workshop.project import Overrides
 
-    tailored = prepare(file, libraries)
+    tailored = prepare(file, Overrides(libraries=libraries))
     print(f"\n{file.name}: {tailored.agenda.total_minutes} min, "
           f"{len(tailored.agenda.blocks)} blocks, {len(tailored.modules)} modules, "
           f"{sum(len(m.slides) for m in tailored.modules)} slides, "

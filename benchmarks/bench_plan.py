@@ -41,8 +41,8 @@ def planning(runs: int = 10) -> None:
     sys.path.insert(0, str(REPO))
     begin = time.perf_counter()
     from workshop.content.library import load_library
-    from workshop.project import load_session
     from workshop.plan import plan
+    from workshop.project import load_session
     from workshop.tailor import tailor
     print(f"import of the pipeline   {(time.perf_counter() - begin) * 1000:7.1f} ms")
 

@@ -73,7 +73,8 @@ def overflows(decks: dict[str, Path]) -> dict[str, list[str]]:
         layouts = [subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
                                   text=True, check=True).stdout
                    for pdf in to_pdf(copies, folder)]
-    return {name: _outside(deck, layout) for (name, deck), layout in zip(decks.items(), layouts)}
+    return {name: _outside(deck, layout)
+            for (name, deck), layout in zip(decks.items(), layouts, strict=True)}
 
 
 def overflow(deck: Path) -> list[str]:
@@ -87,7 +88,7 @@ def _outside(deck: Path, layout: str) -> list[str]:
     problems = []
     if len(pages) != len(boxes):
         problems.append(f"the PDF has {len(pages)} pages for {len(boxes)} slides")
-    for number, ((width, height, body), shapes) in enumerate(zip(pages, boxes), 1):
+    for number, ((width, height, body), shapes) in enumerate(zip(pages, boxes, strict=False), 1):
         for x0, y0, x1, y1, word in WORD.findall(body):
             x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)
             inside_slide = x0 >= -TOLERANCE and y0 >= -TOLERANCE and \

@@ -55,7 +55,7 @@ def fonts(file: Path) -> dict[str, bool]:
     """Every font the pages use (forms included) -> whether its file is embedded."""
     found: dict[str, bool] = {}
 
-    def visit(resources) -> None:  # noqa: ANN001
+    def visit(resources) -> None:
         resources = resources.get_object() if resources is not None else {}
         for font in (resources.get("/Font") or {}).values():
             font = font.get_object()

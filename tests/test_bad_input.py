@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import MODULE, REPO
 from workshop.cli import main
+
+from conftest import MODULE, REPO
 
 SESSION = """title: Bad input
 organization: Acme Corp
@@ -195,7 +196,8 @@ CASES: dict[str, dict[str, Case]] = {
     "module": {
         "syntax-error": Case({"session.yaml": WITH_LIBRARY,
                               "lib/decks/legal/a.yaml": "title: [x\nsummary: y\n"},
-                             ["lib/decks/legal/a.yaml:2:8: invalid YAML: did not find expected ',' or ']'"]),
+                             ["lib/decks/legal/a.yaml:2:8: invalid YAML: did not find "
+                              "expected ',' or ']'"]),
         "unknown-slide-kind": Case({"session.yaml": WITH_LIBRARY,
                                     "lib/decks/legal/a.yaml": MODULE.replace("kind: bullets",
                                                                              "kind: bulets")},
@@ -421,8 +423,8 @@ CASES: dict[str, dict[str, Case]] = {
                              ["session.yaml:7:12: branding.logo: file 'logo.png' not found"]),
         "logo-not-an-image": Case({"session.yaml": SESSION + "branding: {logo: logo.png}\n",
                                    "logo.png": "text"},
-                                  ["session.yaml:7:12: branding.logo: 'logo.png' is not a PNG, JPEG or "
-                                   "SVG image"]),
+                                  ["session.yaml:7:12: branding.logo: 'logo.png' is not a "
+                                   "PNG, JPEG or SVG image"]),
         "logo-corrupt": Case({"session.yaml": SESSION + "branding: {logo: logo.png}\n",
                               "logo.png": png(broken=True)},
                              ["branding.logo: 'logo.png' is a damaged PNG image: export it "
@@ -508,7 +510,7 @@ def test_a_write_failure_mid_build_changes_nothing(workspace, runner, monkeypatc
     real = Path.write_bytes
     calls = {"n": 0}
 
-    def full_disk(self, data):  # noqa: ANN001, ANN202
+    def full_disk(self, data):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import icalendar
 import pytest
 from pptx import Presentation
 
+from workshop.cli import main
+from workshop.content.library import load_library
+from workshop.errors import ValidationFailed
+from workshop.roster import read_roster
+
 from conftest import EXAMPLES, write
 from pdfs import reader
-from workshop.cli import main
-from workshop.errors import ValidationFailed
-from workshop.content.library import load_library
-from workshop.roster import read_roster
 
 DEPARTMENTS = load_library()  # the built-in departments, their names and aliases
 
@@ -232,13 +234,49 @@ def test_the_boot_camp_example_builds(tmp_path, runner):
     result = runner.invoke(main, ["build", str(EXAMPLES / "bootcamp/program.yaml"), "-o",
                                   str(tmp_path / "out"), "-j", "2"])
     assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr, result.stderr  # no clash, nothing repeated
     out = tmp_path / "out"
     sessions = sorted(p.name for p in out.iterdir() if p.is_dir())
-    assert len(sessions) == 4
+    assert len(sessions) == 6
     for folder in sessions[:3]:
         assert (out / folder / "deck.pptx").is_file()
         assert (out / folder / "handouts-personalized.pdf").is_file()
-    assert len(list((out / sessions[3] / "people").iterdir())) == 3
+    for folder in sessions[3:]:
+        assert (out / folder / "deck.pptx").is_file()
+    cal = icalendar.Calendar.from_ical((out / "program.ics").read_bytes())
+    starts = [e.decoded("dtstart") for e in cal.walk("VEVENT")]
+    assert [(s.day, s.hour, str(s.tzinfo)) for s in starts] == [
+        (1, 9, "Europe/London"), (2, 9, "Europe/London"), (3, 9, "Europe/London"),
+        (4, 9, "Europe/London"), (4, 11, "Europe/London"), (4, 14, "Europe/London")]
+    assert len({e["uid"] for e in cal.walk("VEVENT")}) == 6
+    assert "Eleanor Price's office" in str(cal.walk("VEVENT")[3]["location"])
+
+
+def test_validate_reports_clashes_and_repeats_in_a_program(tmp_path, runner):
+    """The boot camp as first written: three executives' 1:1s in one slot, after a day
+    that covered the same modules."""
+    write(tmp_path / "people.csv", "name,department\nEleanor Price,leadership\n"
+                                   "David Cohen,leadership\n")
+    program = write(tmp_path / "program.yaml", """
+    title: Boot camp
+    organization: Contoso
+    facilitator: Jordan Lee
+    roster: people.csv
+    sessions:
+      - {title: Day one, departments: [leadership], duration: 6h, date: 2027-03-01}
+      - {title: One-on-ones, format: one-on-one, departments: [leadership], duration: 90,
+         date: 2027-03-04, start: "14:00"}
+    """)
+    result = runner.invoke(main, ["validate", str(program)])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 2, result.stderr
+    assert "Jordan Lee would meet 2 executives at the same time (2027-03-04 14:00–15:30)" \
+        in warnings[0]
+    assert "would sit through 'leadership/" in warnings[1]
+    assert "hours per person: 7.5 h: Eleanor Price, David Cohen" in result.stdout
+    strict = runner.invoke(main, ["validate", "--strict", str(program)])
+    assert strict.exit_code == 1 and "2 problems in 1 file" in strict.stderr
 
 
 # ---------------------------------------------------------------- catalogue

@@ -7,9 +7,10 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO, write
 from workshop import __version__
 from workshop.cli import main
+
+from conftest import REPO, write
 
 
 def test_version_and_module_entry_point():

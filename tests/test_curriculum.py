@@ -6,14 +6,15 @@ import itertools
 
 import pytest
 
-from conftest import EXAMPLES
-from oneonone import group_mechanics, one_on_one_texts
 from workshop.content.models import DemoSlide, DiscussionSlide, ExerciseSlide, StatisticSlide
 from workshop.errors import ValidationFailed
-from workshop.project import load_session
 from workshop.plan import plan
 from workshop.plan.depth import tiers
+from workshop.project import load_session
 from workshop.session import Session
+
+from conftest import EXAMPLES
+from oneonone import group_mechanics, one_on_one_texts
 
 DURATIONS = {"one-on-one": [30, 45, 60, 90, 120],
              "group": [30, 45, 60, 75, 90, 120, 180, 240, 360, 480]}

@@ -11,12 +11,13 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-import deckcheck
-import templates
-from conftest import EXAMPLES, REPO, write
 from workshop.build import build, prepare
 from workshop.cli import main
 from workshop.plan import clock
+
+import deckcheck
+import templates
+from conftest import EXAMPLES, REPO, write
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 needs_office = pytest.mark.skipif(not deckcheck.tools_available(),
@@ -137,7 +138,8 @@ def test_session_values_are_shown_as_written(tmp_path):
 
 def test_sources_are_real_hyperlinks(example_decks):
     prs = Presentation(str(example_decks["legal-hr-group"]))
-    sources = [s for s in prs.slides if s.shapes.title and s.shapes.title.text.startswith("Sources")]
+    sources = [s for s in prs.slides
+               if s.shapes.title and s.shapes.title.text.startswith("Sources")]
     links = [run.hyperlink.address for s in sources for shape in s.shapes if shape.has_text_frame
              for p in shape.text_frame.paragraphs for run in p.runs if run.hyperlink.address]
     assert links and all(link.startswith("http") for link in links)

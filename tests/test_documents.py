@@ -13,14 +13,22 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import EXAMPLES, REPO, write
-from pdfs import (
-    PAPER_POINTS, creation_date, fonts, outline, page_count, page_size, pdf_text, reader,
-)
 from workshop.build import build, prepare
 from workshop.cli import main
 from workshop.content.text import plain
 from workshop.render.documents import context
+
+from conftest import EXAMPLES, REPO, write
+from pdfs import (
+    PAPER_POINTS,
+    creation_date,
+    fonts,
+    outline,
+    page_count,
+    page_size,
+    pdf_text,
+    reader,
+)
 
 FIXTURES = REPO / "tests" / "fixtures"
 PRINT_LIBRARY = FIXTURES / "print-library"
@@ -273,7 +281,8 @@ def test_guide_starts_every_module_on_a_new_page_and_lists_blocks_in_its_outline
     exercises = [title for level, title, _ in run_sheet if level == 3]
     first = prepare(EXAMPLES / "all-departments-day.yaml").exercises[0]
     assert exercises[0] == f"Exercise: {plain(first.title)}"
-    modules = [block for block, b in zip(blocks, planned) if b["kind"] != "discussion"]
+    modules = [block for block, b in zip(blocks, planned, strict=False)
+               if b["kind"] != "discussion"]
     pages = [page for _, page in modules]
     assert pages == sorted(set(pages))  # each module on a page of its own
     for title, page in modules[1:]:
@@ -426,7 +435,8 @@ def test_an_own_lib_changes_every_document_and_the_name_stamps_follow(tmp_path):
 def test_screen_template_override_still_works(tmp_path):
     write(tmp_path / "brand" / "agenda.html.j2", """
         {% extends "builtin/agenda.html.j2" %}
-        {% block blocks %}<p class="ours">Room: the atrium, {{ data.session.organization }}</p>{{ super() }}{% endblock %}
+        {% block blocks %}<p class="ours">Room: the atrium, {{ data.session.organization }}</p>
+        {{ super() }}{% endblock %}
         """)
     out = tmp_path / "out"
     build(session_file(tmp_path, outputs=["agenda"], branding={"templates": "brand"}), out)
@@ -522,7 +532,7 @@ def test_ics_follows_source_date_epoch_and_needs_a_date(tmp_path, monkeypatch):
     assert raw.count(b"\r\n") == raw.count(b"\n")  # CRLF, as RFC 5545 asks
     event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
     assert event.decoded("dtstamp") == dt.datetime(2023, 11, 14, 22, 13, 20,
-                                                   tzinfo=dt.timezone.utc)
+                                                   tzinfo=dt.UTC)
     assert str(event["summary"]) == "Q&A; legal, HR \\ more (Acme Corp)"
     assert event.decoded("dtstart") == dt.datetime(2027, 1, 14, 9, 0)  # floating: no zone
     assert event["sequence"] == 0 and "LOCATION" not in event
@@ -547,7 +557,7 @@ def test_ics_carries_the_time_zone_and_location_and_keeps_its_uid(tmp_path):
     event = cal.walk("VEVENT")[0]
     start = event.decoded("dtstart")
     assert (start.hour, start.minute, str(start.tzinfo)) == (13, 30, "Europe/Berlin")
-    assert start.astimezone(dt.timezone.utc).hour == 12  # CET in January
+    assert start.astimezone(dt.UTC).hour == 12  # CET in January
     assert str(event["location"]) == "Board room, 4th floor"
     assert "13:30" in str(event["description"])
     build(file, tmp_path / "again")

@@ -73,7 +73,7 @@ def outputs(folder: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def check(result, out: Path, before: dict[str, bytes]) -> None:  # noqa: ANN001
+def check(result, out: Path, before: dict[str, bytes]) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         f"unhandled {result.exception!r}\n{result.output}"
     assert "Traceback" not in result.output
@@ -88,7 +88,7 @@ FUZZ = settings(max_examples=int(os.environ.get("WORKSHOP_FUZZ_EXAMPLES", "120")
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
-def session_workspace(factory, text: str) -> tuple[Path, Path, dict[str, bytes]]:  # noqa: ANN001
+def session_workspace(factory, text: str) -> tuple[Path, Path, dict[str, bytes]]:
     """A folder with the fuzzed session file and an output folder holding a previous build."""
     folder = factory.mktemp("fuzz")
     write(folder / "s.yaml", text)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import library_of, module
 from workshop.content.yamlfile import format_path
 from workshop.errors import FieldProblems
 from workshop.plan import plan
 from workshop.session import Session
+
+from conftest import library_of, module
 
 LEVELS = ["beginner", "intermediate", "advanced"]
 
@@ -182,7 +185,7 @@ def test_planner_invariants(scenario):
         return
     blocks = agenda.blocks
     assert blocks[0].start == s.start_minutes
-    for a, b in zip(blocks, blocks[1:]):
+    for a, b in itertools.pairwise(blocks):
         assert a.end == b.start, "blocks are contiguous"
         assert not (a.is_break and b.is_break), "no two breaks adjacent"
     assert blocks[-1].end == s.start_minutes + s.duration
@@ -284,7 +287,8 @@ def test_the_slides_that_run_follow_the_modules_length(builtin):
 
 def test_a_departments_own_track_comes_before_the_core_track():
     lib = library_of(*opening_and_closing(group=5),
-                     module("core/why-now", priority="core", minutes={"group": 30, "one-on-one": 15}),
+                     module("core/why-now", priority="core",
+                            minutes={"group": 30, "one-on-one": 15}),
                      module("legal/policy", departments=["legal"], priority="elective",
                             minutes={"group": 30, "one-on-one": 15}))
     agenda = plan(session(duration=40, breaks=False), lib)

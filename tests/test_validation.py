@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MODULE, write
 from workshop.cli import main
 from workshop.content.library import load_library
 from workshop.errors import Problems
+
+from conftest import MODULE, write
 
 GOOD_SESSION = """
 title: Social media for Legal and HR

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from workshop.errors import ValidationFailed, WorkshopError, display_path
 from workshop.overview import EVERYONE
@@ -81,7 +81,7 @@ def build_one(program_file: Path, number: int, out_dir: Path, overrides: Overrid
     return report
 
 
-def _date(date) -> str:  # noqa: ANN001
+def _date(date) -> str:
     from workshop.tailor import format_date
 
     return format_date(date)
@@ -111,7 +111,7 @@ def build_program(project: Project, out_dir: Path, overrides: Overrides, split: 
             for future in as_completed(futures):
                 try:
                     report = future.result()
-                except Exception as exc:  # noqa: BLE001 - a worker that died is one failure
+                except Exception as exc:  # a worker that died is one failure
                     raise WorkshopError(f"a session's build process stopped: {exc}") from None
                 reports.append(report)
                 progress(report, len(reports), count)

@@ -32,7 +32,10 @@ def default_out_dir(session_file: Path) -> Path:
     return Path("build") / session_file.stem
 
 
-def prepare(session_file: Path, overrides: Overrides = Overrides()) -> Tailored:
+NO_OVERRIDES = Overrides()
+
+
+def prepare(session_file: Path, overrides: Overrides = NO_OVERRIDES) -> Tailored:
     """The tailored session of a session file, or ValidationFailed with every problem."""
     loaded = load_session(session_file, overrides)
     return tailor(loaded.session, loaded.library, loaded.agenda)
@@ -131,7 +134,7 @@ def manifest(tailored: Tailored, source: Path, files: dict[str, bytes]) -> bytes
 
 
 def build(session_file: Path, out_dir: Path | None = None,
-          overrides: Overrides = Overrides(), split: bool = False) -> BuildResult:
+          overrides: Overrides = NO_OVERRIDES, split: bool = False) -> BuildResult:
     """Load a session file whole, then build every output into `out_dir`."""
     loaded = load_session(session_file, overrides)
     return build_loaded(loaded, out_dir or default_out_dir(session_file), split)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workshop.content.fields import Format
 from workshop.content.library import Library
 from workshop.content.models import Module
+from workshop.content.text import plain, substitute
 from workshop.plan.depth import tiers
 from workshop.session import DEFAULT_ACCENT, output_time
-from workshop.content.text import plain, substitute
 from workshop.tailor import FORMAT_NAMES
 
 if TYPE_CHECKING:
@@ -18,9 +20,9 @@ if TYPE_CHECKING:
 SUBJECT = "Executive social media literacy"
 
 
-def _minutes(minutes: dict[str, int], module: Module | None = None) -> str:
+def _minutes(minutes: Mapping[Format, int], module: Module | None = None) -> str:
     """'group: 45 min · one-on-one: 25 min', with a module's range where it is elastic."""
-    def length(fmt: str, standard: int) -> str:
+    def length(fmt: Format, standard: int) -> str:
         if module is None:
             return f"{standard} min"
         tier = tiers(module, fmt)
@@ -41,7 +43,10 @@ def catalog_data(library: Library, department: str | None, paper: str = "a4") ->
     from workshop.render.documents import geometry
     from workshop.render.documents.data import brand, header
     from workshop.render.documents.model import (
-        CatalogDocuments, CatalogExercise, CatalogModule, CatalogSection,
+        CatalogDocuments,
+        CatalogExercise,
+        CatalogModule,
+        CatalogSection,
     )
 
     words: dict[str, str] = {}  # every variable's own wording, from the modules that set it

@@ -27,7 +27,7 @@ def main() -> None:
     """
 
 
-def _library_for(libraries: tuple[Path, ...], department: str | None):  # noqa: ANN202
+def _library_for(libraries: tuple[Path, ...], department: str | None):
     """The layered library, and --department as the id of the department it names."""
     from workshop.content.library import load_library
 
@@ -203,7 +203,7 @@ def build(file: Path, out_dir: Path | None, template: Path | None, templates: Pa
         click.echo(f"wrote {display_path(result.out_dir / name)}")
 
 
-def _build_program(project, out_dir: Path, overrides, split: bool,  # noqa: ANN001
+def _build_program(project, out_dir: Path, overrides, split: bool,
                    jobs: int | None) -> None:
     import os
 
@@ -214,7 +214,7 @@ def _build_program(project, out_dir: Path, overrides, split: bool,  # noqa: ANN0
     bar = None
     interactive = sys.stdout.isatty()
 
-    def progress(report, done: int, total: int) -> None:  # noqa: ANN001
+    def progress(report, done: int, total: int) -> None:
         nonlocal bar
         status = "failed" if report.error else f"{len(report.files)} files, {report.seconds:.1f} s"
         if interactive:
@@ -333,15 +333,18 @@ def new(file: Path, departments: tuple[str, ...], fmt: str, duration: str, organ
             raise click.BadParameter(library.unknown_department(text), param_hint="--department")
         ids.append(dept)
     ids = list(dict.fromkeys(ids))
-    checks = (("--duration", parse_duration, duration), ("--start", parse_clock, start),
-              ("--timezone", parse_timezone, timezone))
-    parsed = {}
-    for hint, parse, value in checks:
-        try:
-            parsed[hint] = parse(value) if value is not None else None
-        except PydanticCustomError as exc:
-            raise click.BadParameter(exc.message(), param_hint=hint) from None
-    minutes = parsed["--duration"]
+    try:
+        minutes = parse_duration(duration)
+    except PydanticCustomError as exc:
+        raise click.BadParameter(exc.message(), param_hint="--duration") from None
+    try:
+        start = parse_clock(start)
+    except PydanticCustomError as exc:
+        raise click.BadParameter(exc.message(), param_hint="--start") from None
+    try:
+        timezone = parse_timezone(timezone) if timezone is not None else None
+    except PydanticCustomError as exc:
+        raise click.BadParameter(exc.message(), param_hint="--timezone") from None
     if file.exists() and not force:
         raise WorkshopError(f"{display_path(file)} already exists: choose another name or "
                             "pass --force to overwrite it")
@@ -354,7 +357,7 @@ def new(file: Path, departments: tuple[str, ...], fmt: str, duration: str, organ
             f"{minutes // 60}h{minutes % 60:02d}m" if minutes % 60 else f"{minutes // 60}h"),
         known=", ".join(sorted(library.departments)),
         date=_field("date", date.date().isoformat() if date else None, "2027-01-14", False),
-        start=parsed["--start"], timezone=_field("timezone", timezone, "Europe/London"),
+        start=start, timezone=_field("timezone", timezone, "Europe/London"),
         location=_field("location", location, "Board room, 4th floor"),
         participants=_field("participants", participants, "12", False),
         facilitator=_field("facilitator", facilitator, "Jordan Lee"),
@@ -456,6 +459,7 @@ def catalog(department: str | None, out: Path, templates: Path | None, paper: st
 def schema(kind: str, out: Path | None) -> None:
     """Print the JSON Schema of a module, exercise, session or departments file, or of the
     data print templates receive (documents)."""
+    from pydantic import BaseModel
     from pydantic.json_schema import models_json_schema
 
     from workshop.build import write_atomic
@@ -472,8 +476,10 @@ def schema(kind: str, out: Path | None) -> None:
                                "which: a session's five documents, a program overview or "
                                "the catalogue.")
     else:
-        model = {"module": Module, "exercise": Exercise, "session": Session,
-                 "departments": DepartmentsFile}[kind]
+        models: dict[str, type[BaseModel]] = {
+            "module": Module, "exercise": Exercise, "session": Session,
+            "departments": DepartmentsFile}
+        model = models[kind]
         data = model.model_json_schema()
     if "$ref" in data:  # a recursive model (exercise variants) comes back as a reference
         name = data.pop("$ref").rsplit("/", 1)[1]

@@ -43,7 +43,7 @@ class WorkshopError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:  # click's signature
         click.echo(f"error: {self.format_message()}", err=True)
 
 
@@ -57,11 +57,10 @@ class ValidationFailed(WorkshopError):
     def summary(self) -> str:
         files = {p.file for p in self.problems}
         n = len(self.problems)
-        return (
-            f"{n} problem{'s' if n != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}"
-        )
+        return (f"{n} problem{'s' if n != 1 else ''} in {len(files)} "
+                f"file{'s' if len(files) != 1 else ''}")
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:  # click's signature
         for problem in self.problems:
             click.echo(str(problem), err=True)
         click.echo(self.summary(), err=True)

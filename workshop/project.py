@@ -41,7 +41,12 @@ from workshop.content.library import Library, load_library
 from workshop.content.validation import problems_from, validate
 from workshop.content.yamlfile import FieldPath, Located, YamlError, format_path, read_yaml
 from workshop.errors import (
-    FieldProblems, Problem, Problems, ValidationFailed, WorkshopError, display_path,
+    FieldProblems,
+    Problem,
+    Problems,
+    ValidationFailed,
+    WorkshopError,
+    display_path,
 )
 from workshop.plan import Agenda, plan
 from workshop.roster import Person, read_roster, slugify
@@ -122,7 +127,7 @@ class Overrides:
     libraries: tuple[Path, ...] = ()
 
     def fields(self) -> list[tuple[FieldPath, str, str]]:
-        found = []
+        found: list[tuple[FieldPath, str, str]] = []
         if self.template is not None:
             found.append((("branding", "template"), str(self.template.resolve()), "--template"))
         if self.templates is not None:
@@ -253,7 +258,7 @@ class _Layers:
 
     def override(self, overrides: Overrides) -> None:
         for path, value, flag in overrides.fields():
-            section, key = path
+            section, key = str(path[0]), path[1]
             current = self.data.get(section)
             self.data[section] = {**(current if isinstance(current, dict) else {}), key: value}
             self.fields.append((path, Where(None, {}, (), flag)))
@@ -542,10 +547,26 @@ def program_report(project: Project) -> ProgramReport:
     return ProgramReport(tuple(found), _hours(sessions))
 
 
+def _solo(item: LoadedSession) -> str | None:
+    """The one executive of a one-on-one session without a roster, by its audience."""
+    s = item.session
+    if s.format != "one-on-one" or item.people:
+        return None
+    return (s.audience or f"session {item.number}").split(",")[0].strip().casefold()
+
+
 def _repeated(first: LoadedSession, second: LoadedSession) -> list[str]:
-    """Body modules both sessions run for the same people (by roster, else by department)."""
+    """Body modules both sessions run for the same people: by roster; a one-on-one without
+    one is its audience; else by department."""
+    one, two = _solo(first), _solo(second)
     if first.people and second.people:
         shared = bool({_who(p) for p in first.people} & {_who(p) for p in second.people})
+    elif one and two:
+        shared = one == two
+    elif one and first.people is None and second.people:
+        shared = any(p.name.casefold() == one for p in second.people)
+    elif two and first.people:
+        shared = any(p.name.casefold() == two for p in first.people)
     else:
         shared = bool(set(first.session.departments) & set(second.session.departments))
     if not shared:
@@ -555,11 +576,17 @@ def _repeated(first: LoadedSession, second: LoadedSession) -> list[str]:
 
 
 def _hours(sessions: tuple[LoadedSession, ...]) -> tuple[tuple[str, float], ...]:
-    """Hours per person on a roster, and per department for sessions without one."""
+    """Hours per person on a roster (a one-on-one without one counts for its audience), and
+    per department for group sessions without one."""
     minutes: dict[str, int] = {}
+    names = {p.name.casefold(): p.name for item in sessions for p in item.people or ()}
     for item in sessions:
         length = item.agenda.blocks[-1].end - item.agenda.blocks[0].start
-        if item.people:
+        solo = _solo(item)
+        if solo is not None:
+            name = names.get(solo) or (item.session.audience or solo).split(",")[0].strip()
+            minutes[name] = minutes.get(name, 0) + length
+        elif item.people:
             for person in dict.fromkeys(item.people):
                 minutes[person.name] = minutes.get(person.name, 0) + length
         else:

@@ -19,7 +19,7 @@ MIN_DURATION, MAX_DURATION = 1, 16 * 60
 
 DEFAULT_ACCENT = "#0B5FFF"  # the brand colour when a session names none
 # What outputs are dated when neither SOURCE_DATE_EPOCH nor the session says: never the clock.
-FIXED_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*"
                        r"(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?\s*$", re.IGNORECASE)
@@ -40,9 +40,8 @@ def parse_duration(value: Any) -> int:
     minutes = None
     if isinstance(value, int):
         minutes = value
-    elif isinstance(value, float) and value.is_integer():
-        minutes = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif (isinstance(value, float) and value.is_integer()) or \
+            (isinstance(value, str) and value.strip().isdigit()):
         minutes = int(value)
     elif isinstance(value, str) and (match := _HOURS_MINUTES.match(value)):
         minutes = int(match.group(1)) * 60 + int(match.group(2))
@@ -166,7 +165,8 @@ class Session(Model):
         default_factory=dict, description="Values for {{ placeholders }} in content.")
     branding: Branding = Field(default_factory=Branding)
     paper: Literal["a4", "letter"] = "a4"
-    outputs: Annotated[tuple[Output, ...], Unique, Field(min_length=1)] = OUTPUTS
+    outputs: Annotated[tuple[Output, ...], Unique, Field(min_length=1)] = (
+        "deck", "agenda", "guide", "handouts", "intake", "evaluation")
     library: tuple[str, ...] = Field((), description="Extra module and exercise folders, "
                                                      "relative to this file.")
     roster: str | None = Field(None, description="A CSV of participants (name, email, "
@@ -247,7 +247,7 @@ def output_time(date: dt.date | None = None) -> dt.datetime:
     else a fixed day. Never the wall clock, so the same inputs give the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     if date is not None:
-        return dt.datetime.combine(date, dt.time(), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
     return FIXED_EPOCH

@@ -1,17 +1,29 @@
-"""Tailor planned modules to one session: pick variants, fill {{ placeholders }}, time each slide."""
+"""Tailor planned modules to one session: pick variants, fill {{ placeholders }}, time each
+slide."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from workshop.content.library import Library
 from workshop.content.models import (
-    Bullet, BulletsSlide, DemoSlide, DiscussionSlide, Exercise, ExerciseSlide, Module,
-    RecapSlide, SlideBase, SlideModel, Source, slide_tree,
+    Bullet,
+    BulletsSlide,
+    DemoSlide,
+    DiscussionSlide,
+    Exercise,
+    ExerciseSlide,
+    Module,
+    RecapSlide,
+    SlideBase,
+    SlideModel,
+    Source,
+    slide_tree,
 )
 from workshop.content.text import UnknownVariable, placeholders, substitute
 from workshop.content.yamlfile import FieldPath, Located
@@ -267,7 +279,7 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
                  for _, s, e in shown]
         minutes = run(parts, tiers(module, fmt), block.minutes)
         slides, clock = [], 0
-        for (index, slide, exercise), length in zip(shown, minutes):
+        for (index, slide, exercise), length in zip(shown, minutes, strict=True):
             if length is None:  # not at this module's length today
                 continue
             examples = tuple((library.department_name(d), slide.examples[d])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any
 
-from workshop.content.fields import FORMATS, did_you_mean
+from workshop.content.fields import FORMATS, Format, did_you_mean
 from workshop.content.models import Exercise, ExerciseSlide, ImageSlide, Module, SlideModel
 from workshop.content.yamlfile import FieldPath
 
@@ -22,7 +23,7 @@ def _known(kind: str, value: str, known: list[str]) -> str:
     return f"unknown {kind} '{value}'{hint}{listing}"
 
 
-def minutes_and_formats(formats: tuple[str, ...], minutes: dict[str, int]) -> Found:
+def minutes_and_formats(formats: tuple[str, ...], minutes: Mapping[Any, int]) -> Found:
     found: Found = []
     for fmt in formats:
         if fmt not in minutes:
@@ -59,7 +60,7 @@ def _own(slide: SlideModel, base: SlideModel | None, name: str) -> bool:
         getattr(slide, name, None) != getattr(base, name, None)
 
 
-def check_module(module: Module, library: Library, file: str) -> Found:
+def check_module(module: Module, library: Library, file: str | Path) -> Found:
     departments = sorted(library.departments)
     found = minutes_and_formats(module.formats, module.minutes)
     if module.track != "core" and module.track not in library.departments:
@@ -102,11 +103,12 @@ def check_module(module: Module, library: Library, file: str) -> Found:
                 found.append((path + ("exercise",),
                                _known("exercise", slide.exercise, list(library.exercises))))
             elif exercise is not None:
-                for fmt in shown:
-                    if fmt not in exercise.formats:
-                        found.append((path + ("exercise",), f"exercise '{exercise.id}' has no "
-                                      f"{fmt} version: add {fmt} to its formats, or limit this "
-                                      f"slide with formats: [{', '.join(exercise.formats)}]"))
+                for shown_fmt in shown:
+                    if shown_fmt not in exercise.formats:
+                        found.append((path + ("exercise",), (
+                            f"exercise '{exercise.id}' has no {shown_fmt} version: add "
+                            f"{shown_fmt} to its formats, or limit this slide with formats: "
+                            f"[{', '.join(exercise.formats)}]")))
         if isinstance(slide, ImageSlide) and _own(slide, base, "image"):
             problem = check_image(Path(file), slide.image)
             if problem:
@@ -115,9 +117,10 @@ def check_module(module: Module, library: Library, file: str) -> Found:
     return found
 
 
-def _runs_in(module: Module, fmt: str, library: Library) -> list[tuple[int, str, int | None]]:
+def _runs_in(module: Module, fmt: Format, library: Library
+             ) -> list[tuple[int, str, int | None]]:
     """Per slide shown in `fmt`: its index, its depth and its exercise's minutes (if any)."""
-    out = []
+    out: list[tuple[int, str, int | None]] = []
     for i, slide in enumerate(module.slides):
         if slide.formats and fmt not in slide.formats:
             continue
@@ -160,7 +163,8 @@ def _elastic(module: Module, library: Library) -> Found:
                 found.append((("slides", i, "depth"), f"an extended slide needs longer runs: "
                                                       f"set extended.{fmt} above "
                                                       f"minutes.{fmt} ({standard})"))
-        tiers = (("essential", essential, {"essential"}),
+        tiers: tuple[tuple[str, int, set[str]], ...] = (
+                 ("essential", essential, {"essential"}),
                  ("minutes", standard, {"essential", "standard"}),
                  ("extended", extended, {"essential", "standard", "extended"}))
         if essential >= standard:  # not elastic: every essential and standard slide runs
@@ -202,7 +206,7 @@ def image_problem(file: Path) -> str | None:
 
         with Image.open(file) as image:
             image.load()
-    except Exception:  # noqa: BLE001 - any decoder failure means a damaged file
+    except Exception:  # any decoder failure means a damaged file
         return f"is a damaged {kind} image: export it again"
     return None
 

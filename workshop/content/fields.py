@@ -1,4 +1,4 @@
-"""Field types shared by the content and session models, each with the error an author can act on."""
+"""Field types shared by the content and session models, each with an error an author can fix."""
 
 from __future__ import annotations
 

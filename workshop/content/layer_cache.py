@@ -83,7 +83,7 @@ def read(root: Path, wanted: str | None) -> Any | None:
     try:
         with path.open("rb") as handle:
             stored_key, data = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - a broken cache is only a slower run
+    except Exception:  # a broken cache is only a slower run
         return None
     if stored_key != wanted:
         return None
@@ -104,5 +104,5 @@ def write(root: Path, stored_key: str, data: Any) -> None:
         with os.fdopen(handle, "wb") as out:
             pickle.dump((stored_key, data), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower run
+    except Exception:  # a cache that cannot be written is only a slower run
         Path(temp).unlink(missing_ok=True)

@@ -76,8 +76,9 @@ class Library:
                     f"modules serve {wanted} too. ")
         else:
             hint = ". "
-        return (f"unknown department '{text}'{whose}{hint}Known: {', '.join(sorted(self.departments))}"
-                "; a library of your own can add a department (docs/authoring.md)")
+        listed = ", ".join(sorted(self.departments))
+        return (f"unknown department '{text}'{whose}{hint}Known: {listed}; a library of your own "
+                "can add a department (docs/authoring.md)")
 
 
 @dataclass

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from workshop.content.fields import (
-    FORMATS, Depth, Format, Level, Model, ModuleId, Name, Priority, Text, Unique, VariableName,
+    FORMATS,
+    Depth,
+    Format,
+    Level,
+    Model,
+    ModuleId,
+    Name,
+    Priority,
+    Text,
+    Unique,
+    VariableName,
 )
 
 # ---------------------------------------------------------------- departments and sources
@@ -41,7 +51,8 @@ class Source(Model):
     publisher: str | None = None
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
     url: str | None = Field(None, pattern=r"^https?://\S+$")
-    note: Text | None = Field(None, description="What the source supports, e.g. '92% use LinkedIn'.")
+    note: Text | None = Field(None, description="What the source supports, e.g. '92% use "
+                                                "LinkedIn'.")
 
 
 # ---------------------------------------------------------------- slides
@@ -127,7 +138,7 @@ class SlideBase(Model):
                                 "shortest run), standard (from the module's `minutes` up, and "
                                 "in shorter runs as time allows), extended (only in runs longer "
                                 "than `minutes`, up to `extended`).")
-    variants: dict[str, "Slide"] = Field(
+    variants: dict[str, Slide] = Field(
         default_factory=dict,
         description=f"Key: {_VARIANT_KEY_HELP}. Fields given replace the slide's own for "
                     "sessions of that department or format.")
@@ -216,15 +227,12 @@ class ImageSlide(SlideBase):
     caption: Text | None = None
 
 
-Slide = Annotated[
-    Union[BulletsSlide, RecapSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
-          DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide],
-    Field(discriminator="kind"),
-]
+SlideModel = (BulletsSlide | RecapSlide | TwoColumnSlide | QuoteSlide | StatisticSlide
+              | DiscussionSlide | DemoSlide | ExerciseSlide | ImageSlide)
+Slide = Annotated[SlideModel, Field(discriminator="kind")]
 SLIDE_KINDS: tuple[str, ...] = ("bullets", "recap", "two-column", "quote", "statistic",
                                 "discussion", "demo", "exercise", "image")
-SlideModel = Union[BulletsSlide, RecapSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
-                   DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide]
+
 
 for _cls in (BulletsSlide, RecapSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
              DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide):
@@ -394,7 +402,7 @@ class ScenarioItem(Model):
     lines: Annotated[int, Field(ge=1, le=20)] = 3
 
 
-WorksheetItem = Annotated[Union[PromptItem, ChecklistItem, TableItem, ScenarioItem],
+WorksheetItem = Annotated[PromptItem | ChecklistItem | TableItem | ScenarioItem,
                           Field(discriminator="kind")]
 WORKSHEET_KINDS: tuple[str, ...] = ("prompt", "checklist", "table", "scenario")
 
@@ -417,7 +425,7 @@ class Exercise(Loaded):
     debrief: Annotated[tuple[Text, ...], Field(min_length=1, max_length=8)]
     answer_key: Annotated[tuple[Text, ...], Field(min_length=1, max_length=12)] = Field(
         description="What good answers look like; in the facilitator guide only.")
-    variants: dict[str, "Exercise"] = Field(
+    variants: dict[str, Exercise] = Field(
         default_factory=dict, description=f"Key: {_VARIANT_KEY_HELP}. Fields given replace "
                                           "the exercise's own, e.g. a legal worksheet.")
 

@@ -1,11 +1,12 @@
-"""Content text: inline markup (**bold**, *italic*, [links](https://…)) and {{ variable }} placeholders."""
+"""Content text: inline markup (**bold**, *italic*, [links](https://…)) and {{ variable }}
+placeholders."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
 
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -100,7 +101,7 @@ def _env() -> SandboxedEnvironment:
 
 
 @lru_cache(maxsize=4096)
-def _template(text: str):  # noqa: ANN202 - jinja2.Template
+def _template(text: str):  # jinja2.Template
     return _env().from_string(text)
 
 
@@ -111,7 +112,8 @@ class UnknownVariable(Exception):
 
 
 def substitute(text: str, values: Mapping[str, str]) -> str:
-    """Fill {{ name }} placeholders from `values` in Jinja2's sandbox; values are never templates."""
+    """Fill {{ name }} placeholders from `values` in Jinja2's sandbox; values are never
+    templates."""
     if not any(marker in text for marker in _TEMPLATE_MARKERS):
         return text
     try:

@@ -1,4 +1,5 @@
-"""Validate located YAML data against a model; turn pydantic's errors into located, fixable problems."""
+"""Validate located YAML data against a model; turn pydantic's errors into located, fixable
+problems."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import types
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from workshop.content.fields import did_you_mean
 from workshop.content.yamlfile import FieldPath, Located
@@ -68,7 +70,7 @@ _EXPECTED = {
 }
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {kind_of(value)}"
@@ -201,10 +203,9 @@ def _data_path(loc: FieldPath, data: Any) -> FieldPath | None:
         if isinstance(node, dict) and node.get("kind") == part and tag_seen_at != id(node):
             tag_seen_at = id(node)  # pydantic names the union member by its tag, once per node
             continue
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and "[" in part:

@@ -97,13 +97,18 @@ def read_yaml(file: Path) -> Located:
     return parse_yaml(file, _decode(file, raw))
 
 
+def _position(mark: Any) -> tuple[int, int]:
+    """A YAML mark as a 1-based (line, column); (0, 0) when the parser gave none."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
 def _reject_aliases(file: Path, text: str) -> None:
     """Aliases can expand a small file into billions of values; we refuse them where they stand."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise _fail(file, "YAML anchors and aliases (&name, *name) are not supported in "
                               "workshop files: write the value out",
-                        event.start_mark.line + 1, event.start_mark.column + 1)
+                        *_position(event.start_mark))
 
 
 def parse_yaml(file: Path, text: str) -> Located:
@@ -156,13 +161,15 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _fail(self.file, "YAML merge keys (<<) are not supported: write the fields out",
+                raise _fail(self.file, "YAML merge keys (<<) are not supported: write the "
+                                       "fields out",
                             key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             key = self.build(key_node, path + ("<key>",))
             if isinstance(key, (dict, list)):
@@ -174,7 +181,8 @@ class _Builder:
                 raise _fail(self.file, f"key '{key}' appears twice (first on line {first}): "
                                        "keep one", key_node.start_mark.line + 1,
                             key_node.start_mark.column + 1)
-            self.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.marks[path + (key,)] = (key_node.start_mark.line + 1,
+                                         key_node.start_mark.column + 1)
             out[key] = self.build(value_node, path + (key,))
         self.marks.pop(path + ("<key>",), None)
         return out

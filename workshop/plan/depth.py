@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from workshop.content.fields import Format
 from workshop.content.models import Module
 from workshop.session import Session
 
@@ -33,7 +34,7 @@ class Tiers:
         return "shortened" if minutes < self.standard else "lengthened"
 
 
-def tiers(module: Module, fmt: str) -> Tiers:
+def tiers(module: Module, fmt: Format) -> Tiers:
     standard = module.minutes[fmt]
     essential = (module.essential or {}).get(fmt, standard)
     extended = (module.extended or {}).get(fmt, standard)
@@ -52,21 +53,21 @@ class Part:
 def timings(weights: list[int], fixed: list[int | None], total: int) -> list[int]:
     """Whole minutes per slide: fixed ones as given, the rest shared by weight."""
     free = max(total - sum(f for f in fixed if f is not None), 0)
-    shares = [0.0 if f is not None else w for f, w in zip(fixed, weights)]
+    shares = [0.0 if f is not None else w for f, w in zip(fixed, weights, strict=True)]
     weight_sum = sum(shares) or 1.0
     raw = [free * s / weight_sum for s in shares]
     minutes = [int(r) for r in raw]
     leftovers = sorted(range(len(raw)), key=lambda i: (-(raw[i] - minutes[i]), i))
     for i in leftovers[: free - sum(minutes)]:
         minutes[i] += 1
-    return [f if f is not None else m for f, m in zip(fixed, minutes)]
+    return [f if f is not None else m for f, m in zip(fixed, minutes, strict=True)]
 
 
 def _costs(parts: list[Part], indices: list[int], total: int) -> dict[int, int]:
     """What each of `indices` takes when exactly those run in `total` minutes."""
     minutes = timings([parts[i].weight for i in indices], [parts[i].fixed for i in indices],
                       total)
-    return dict(zip(indices, minutes))
+    return dict(zip(indices, minutes, strict=True))
 
 
 def _fits(parts: list[Part], shown: list[int], minutes: int) -> bool:
@@ -102,7 +103,7 @@ def run(parts: list[Part], tier: Tiers, minutes: int) -> list[int | None]:
     if not shown:
         return [None] * len(parts)
     given = dict(zip(shown, timings([parts[i].weight for i in shown],
-                                    [parts[i].fixed for i in shown], minutes)))
+                                    [parts[i].fixed for i in shown], minutes), strict=True))
     return [given.get(i) for i in range(len(parts))]
 
 
@@ -112,7 +113,7 @@ OPENING_SHARE = 0.07  # an opening or closing aims at 7% of the session, within 
 STEP = 5  # minutes a module grows at a time when the session has time to give
 
 
-def target(module: Module, fmt: str, duration: int) -> int:
+def target(module: Module, fmt: Format, duration: int) -> int:
     """Where a module starts before the session is fitted: openings and closings scale with
     the session; every other module starts at its standard length."""
     tier = tiers(module, fmt)
@@ -121,7 +122,7 @@ def target(module: Module, fmt: str, duration: int) -> int:
     return tier.standard
 
 
-def shortest(modules: list[Module], fmt: str) -> dict[str, int]:
+def shortest(modules: list[Module], fmt: Format) -> dict[str, int]:
     return {m.id: tiers(m, fmt).essential for m in modules}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from workshop.content.models import Module
@@ -177,7 +178,7 @@ def schedule(modules: list[Module], session: Session, lengths: Lengths) -> list[
 
 
 def _no_adjacent_breaks(blocks: list[Block]) -> list[Block]:
-    for a, b in zip(blocks, blocks[1:]):
+    for a, b in itertools.pairwise(blocks):
         if a.is_break and b.is_break:
             raise AssertionError("planner produced two adjacent breaks")
     return blocks

@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 
-from workshop.content.fields import LEVELS, PRIORITIES
+from workshop.content.fields import LEVELS, PRIORITIES, Format
 from workshop.content.library import Library
 from workshop.content.models import Module
 from workshop.errors import FieldProblems
@@ -109,7 +109,7 @@ def relevance(modules: list[Module], session: Session) -> list[Module]:
 # ---------------------------------------------------------------- choosing
 
 
-def exercises_in(module: Module, fmt: str) -> list[str]:
+def exercises_in(module: Module, fmt: Format) -> list[str]:
     """The exercises a module runs in this format."""
     found: list[str] = []
     for slide in module.slides:
@@ -122,7 +122,7 @@ def exercises_in(module: Module, fmt: str) -> list[str]:
     return found
 
 
-def _repeated_exercise(module: Module, chosen: dict[str, Module], fmt: str
+def _repeated_exercise(module: Module, chosen: dict[str, Module], fmt: Format
                        ) -> tuple[str, str] | None:
     """An exercise `module` would run that a chosen module already runs, and that module."""
     for exercise in exercises_in(module, fmt):
@@ -194,19 +194,19 @@ def automatic(session: Session, library: Library) -> Agenda:
     for module in eligible.values():
         if module.priority == "required" or module.id in session.include:
             why = "listed in `include:`" if module.id in session.include else "required module"
-            for needed in _closure(module, library):
-                reason = unavailable(needed)
+            for prerequisite in _closure(module, library):
+                reason = unavailable(prerequisite)
                 if reason == "excluded":
                     raise FieldProblems([(("exclude",), (
-                        f"'{module.id}' requires '{needed}', which is excluded: remove "
-                        f"'{needed}' from exclude"))])
+                        f"'{module.id}' requires '{prerequisite}', which is excluded: remove "
+                        f"'{prerequisite}' from exclude"))])
                 if reason:
                     raise FieldProblems([(("format",), (
-                        f"'{module.id}' requires '{needed}', which {reason}: exclude "
+                        f"'{module.id}' requires '{prerequisite}', which {reason}: exclude "
                         f"'{module.id}' or change format"))])
-                if needed != module.id and needed not in choice.modules:
-                    explain.append(f"{needed}: chosen, required by {module.id}")
-                choice.modules.setdefault(needed, library.modules[needed])
+                if prerequisite != module.id and prerequisite not in choice.modules:
+                    explain.append(f"{prerequisite}: chosen, required by {module.id}")
+                choice.modules.setdefault(prerequisite, library.modules[prerequisite])
             explain.append(f"{module.id}: chosen, {why}")
 
     needed = choice.needs([], choice.at("essential"))
@@ -227,7 +227,8 @@ def automatic(session: Session, library: Library) -> Agenda:
         repeated = _repeated_exercise(module, choice.modules, fmt)
         if blocked or repeated:
             reason = (f"requires {blocked[0]}, which {unavailable(blocked[0])}" if blocked else
-                      f"repeats exercise '{repeated[0]}', already in {repeated[1]}")
+                      f"repeats exercise '{repeated[0]}', already in {repeated[1]}"
+                      if repeated else "")
             dropped.append(Dropped(module.id, reason))
             explain.append(f"{module.id}: dropped, {reason}")
             continue

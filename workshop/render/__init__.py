@@ -1,9 +1,11 @@
-"""Renderers turn a tailored session into files; each is imported only when its output is asked for."""
+"""Renderers turn a tailored session into files; each is imported only when its output is
+asked for."""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from workshop.tailor import Tailored
 

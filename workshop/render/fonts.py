@@ -1,4 +1,5 @@
-"""Font files and their metrics, so the deck's text can be measured the way a slide renderer draws it.
+"""Font files and their metrics, so the deck's text can be measured the way a slide renderer
+draws it.
 
 Which file measures a family, in this order:
 1. the shipped font that has the same advance widths (Carlito for Calibri, Liberation Sans for
@@ -127,7 +128,7 @@ def _read(family: str, path: Path, widen: float) -> FontMetrics | None:
         cmap = font.getBestCmap() or {}
         hmtx = font["hmtx"].metrics
         advances = {code: hmtx[glyph][0] for code, glyph in cmap.items() if glyph in hmtx}
-        os2 = font["OS/2"] if "OS/2" in font else None
+        os2 = font.get("OS/2")
         hhea = font["hhea"]
         win = (os2.usWinAscent + os2.usWinDescent) / upm if os2 else 0
         typo = (hhea.ascent - hhea.descent + hhea.lineGap) / upm

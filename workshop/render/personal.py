@@ -28,9 +28,9 @@ from typing import Any
 import pikepdf
 
 from workshop.render.documents import Context, engine
+from workshop.render.documents.data import handouts as handouts_data
 from workshop.render.documents.engine import Stage
 from workshop.render.documents.model import SessionDocuments
-from workshop.render.documents.data import handouts as handouts_data
 from workshop.roster import Person
 from workshop.session import output_time
 from workshop.tailor import Tailored

@@ -11,7 +11,6 @@ from pathlib import Path
 from workshop.content.checks import logo_kind
 from workshop.content.text import plain
 from workshop.plan import Block, clock
-from workshop.render.documents import Context, Rendered
 from workshop.render.deck.fit import Box, Para
 from workshop.render.deck.kinds import bullet_groups, content_slide
 from workshop.render.deck.notes import Notes, timing_cue
@@ -19,8 +18,15 @@ from workshop.render.deck.package import deterministic_bytes, make_linear
 from workshop.render.deck.shapes import image_size, picture, remove_empty_placeholders, text_box
 from workshop.render.deck.theme import Theme, load_theme
 from workshop.render.deck.writer import (
-    BODY_FLOOR, INK, MUTED, DeckWriter, Where, plain_para, text_para,
+    BODY_FLOOR,
+    INK,
+    MUTED,
+    DeckWriter,
+    Where,
+    plain_para,
+    text_para,
 )
+from workshop.render.documents import Context, Rendered
 from workshop.session import output_time
 from workshop.tailor import Tailored, TailoredModule
 
@@ -47,8 +53,7 @@ def render(tailored: Tailored, context: Context) -> Rendered:
         image_size(logo, "branding.logo")
     make_linear(theme.prs)
     footer = f"{session.organization} · {session.title}"
-    writer = DeckWriter(theme, footer, logo)
-    writer.session_format = session.format
+    writer = DeckWriter(theme, footer, logo, session.format)
     pages = context.handout_pages if "handouts" in session.outputs else {}
 
     _title_slide(writer, tailored, theme)

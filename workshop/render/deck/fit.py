@@ -88,7 +88,7 @@ class Fonts:
     heading: str
     body: str
 
-    def metrics(self, para: Para, run: Run):  # noqa: ANN201 - FontMetrics
+    def metrics(self, para: Para, run: Run):  # FontMetrics
         family = self.heading if para.heading else self.body
         return font_metrics(family, para.bold or run.bold, para.italic or run.italic)
 

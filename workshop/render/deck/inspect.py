@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from workshop.errors import display_path
-from workshop.render.fonts import font_metrics
 from workshop.render.deck.theme import (
-    LOGICAL, all_layouts, check_overrides, open_template, resolve_layout, theme_accent,
+    LOGICAL,
+    all_layouts,
+    check_overrides,
+    open_template,
+    resolve_layout,
+    theme_accent,
     theme_fonts,
 )
+from workshop.render.fonts import font_metrics
 
 EMU_IN = 914400
 

@@ -6,15 +6,30 @@ from dataclasses import replace
 from pathlib import Path
 
 from workshop.content.models import (
-    BulletsSlide, DemoSlide, DiscussionSlide, ExerciseSlide, ImageSlide, QuoteSlide,
-    StatisticSlide, TwoColumnSlide,
+    BulletsSlide,
+    DemoSlide,
+    DiscussionSlide,
+    ExerciseSlide,
+    ImageSlide,
+    QuoteSlide,
+    StatisticSlide,
+    TwoColumnSlide,
 )
 from workshop.render.deck.fit import Box, Para, paginate, shrink_to_fit
 from workshop.render.deck.notes import Notes, continued
 from workshop.render.deck.shapes import picture, rectangle, remove_empty_placeholders, text_box
 from workshop.render.deck.writer import (
-    BODY_FLOOR, BODY_SIZE, INK, LIGHT, MUTED, SUB_SIZE, DeckWriter, Where, _height_emu,
-    plain_para, text_para,
+    BODY_FLOOR,
+    BODY_SIZE,
+    INK,
+    LIGHT,
+    MUTED,
+    SUB_SIZE,
+    DeckWriter,
+    Where,
+    _height_emu,
+    plain_para,
+    text_para,
 )
 from workshop.tailor import TailoredModule, TailoredSlide
 
@@ -22,7 +37,7 @@ EMU_IN = 914400
 ROW_H = int(0.75 * EMU_IN)  # the chip row at the top of demo and exercise slides
 
 
-def bullet_groups(items, size: float = BODY_SIZE) -> list[list[Para]]:  # noqa: ANN001
+def bullet_groups(items, size: float = BODY_SIZE) -> list[list[Para]]:
     """Each bullet with its sub-bullets, kept together when a list continues on a new slide."""
     groups = []
     for item in items:
@@ -38,7 +53,7 @@ def numbered(items: list[str], size: float, space: float = 10.0) -> list[list[Pa
             for text in items]
 
 
-def _chip(writer: DeckWriter, slide, box: Box, text: str) -> int:  # noqa: ANN001
+def _chip(writer: DeckWriter, slide, box: Box, text: str) -> int:
     """A small accent chip ('Discussion', 'Live demo') at the top left; returns its width."""
     para = plain_para(text.upper(), 14, bold=True, color=_on(writer.theme.accent), floor=14)
     text_width = writer.fonts.metrics(para, para.runs[0]).width(para.text, para.size)
@@ -49,7 +64,7 @@ def _chip(writer: DeckWriter, slide, box: Box, text: str) -> int:  # noqa: ANN00
     return chip.w
 
 
-def _label(writer: DeckWriter, slide, box: Box, text: str) -> int:  # noqa: ANN001
+def _label(writer: DeckWriter, slide, box: Box, text: str) -> int:
     """A chip above the slide's text; returns the height it takes."""
     _chip(writer, slide, box, text)
     return int(0.62 * EMU_IN)
@@ -95,8 +110,9 @@ def _two_column(writer: DeckWriter, s: TwoColumnSlide, notes: Notes, where: Wher
         columns.append(groups)
     boxes = layout.body_boxes[:2]
     fitted = [shrink_to_fit([p for g in groups for p in g], box, writer.fonts)
-              for groups, box in zip(columns, boxes)]
-    if any(column is None for column in fitted):
+              for groups, box in zip(columns, boxes, strict=True)]
+    ready = [column for column in fitted if column is not None]
+    if len(ready) < len(fitted):
         for number, groups in enumerate(columns):
             writer.paged_body("content", s.title + (" (cont.)" if number else ""), groups,
                               notes if number == 0 else continued(
@@ -104,11 +120,11 @@ def _two_column(writer: DeckWriter, s: TwoColumnSlide, notes: Notes, where: Wher
                                   "the first column"), where)
         return
     # Both columns at the same size reads as one comparison.
-    smallest = min(p.size for column in fitted for p in column if p.bullet)
-    fitted = [[replace(p, size=min(p.size, smallest + (2 if not p.bullet else 0)))
-               for p in column] for column in fitted]
+    smallest = min(p.size for column in ready for p in column if p.bullet)
+    same = [[replace(p, size=min(p.size, smallest + (2 if not p.bullet else 0)))
+             for p in column] for column in ready]
     slide = writer.new_slide("two-content", s.title, notes, where)
-    for index, (paras, box) in enumerate(zip(fitted, boxes)):
+    for index, (paras, box) in enumerate(zip(same, boxes, strict=True)):
         writer.body(slide, layout, index, paras, box)
     remove_empty_placeholders(slide)
 
@@ -180,7 +196,7 @@ def _discussion(writer: DeckWriter, s: DiscussionSlide, notes: Notes, where: Whe
     remove_empty_placeholders(slide)
 
 
-def _chip_row(writer: DeckWriter, slide, region: Box, label: str, paras: list[Para],  # noqa: ANN001
+def _chip_row(writer: DeckWriter, slide, region: Box, label: str, paras: list[Para],
               where: Where) -> None:
     """A chip ('Live demo', 'Exercise') with a line of text beside it, across the region top."""
     chip_w = _chip(writer, slide, region, label)

@@ -67,7 +67,11 @@ def make_linear(prs: Any) -> None:
     images: dict[str, Any] = {}
 
     def get_or_add_image_part(image_file: Any) -> Any:
-        data = image_file.read() if hasattr(image_file, "read") else open(image_file, "rb").read()
+        if hasattr(image_file, "read"):
+            data = image_file.read()
+        else:
+            with open(image_file, "rb") as handle:
+                data = handle.read()
         key = hashlib.sha1(data).hexdigest()
         if key not in images:
             images[key] = find_image(io.BytesIO(data))
@@ -95,7 +99,7 @@ class SlideFactory:
     def add_slide(self, layout: Any) -> Any:
         # python-pptx's add_slide looks for an existing relationship and a free slide id
         # among all slides: both are known to be new here.
-        partname = PackURI("/ppt/slides/slide%d.xml" % (len(self._id_list) + 1))
+        partname = PackURI(f"/ppt/slides/slide{len(self._id_list) + 1}.xml")
         slide_part = SlidePart.new(partname, self.package, layout.part)
         r_id = self.prs.part._rels._add_relationship(RT.SLIDE, slide_part)
         etree.SubElement(self._id_list, P + "sldId", {"id": str(self._next_id), R_ID: r_id})

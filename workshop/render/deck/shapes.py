@@ -23,7 +23,7 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 AUTOFIT = (A + "noAutofit", A + "normAutofit", A + "spAutoFit")
 
 
-def _body_properties(body, box: Box, anchor: str) -> None:  # noqa: ANN001
+def _body_properties(body, box: Box, anchor: str) -> None:
     body_pr = body.find(A + "bodyPr")
     for name, value in (("lIns", box.inset_x), ("rIns", box.inset_x), ("tIns", box.inset_y),
                         ("bIns", box.inset_y)):
@@ -37,7 +37,7 @@ def _body_properties(body, box: Box, anchor: str) -> None:  # noqa: ANN001
     etree.SubElement(body_pr, A + "normAutofit")
 
 
-def _paragraph_properties(p, para: Para) -> None:  # noqa: ANN001
+def _paragraph_properties(p, para: Para) -> None:
     sub = etree.SubElement
     ppr = sub(p, A + "pPr", algn=para.align, marL=str(int(para.indent() * 12700)),
               indent=str(-24 * 12700 if para.bullet else 0), lvl=str(para.level))
@@ -60,7 +60,7 @@ def _paragraph_properties(p, para: Para) -> None:  # noqa: ANN001
         sub(ppr, A + "buChar", char=para.bullet)
 
 
-def write_paragraphs(text_frame, paras: list[Para], box: Box, fonts: Fonts,  # noqa: ANN001
+def write_paragraphs(text_frame, paras: list[Para], box: Box, fonts: Fonts,
                      anchor: str = "top", accent: str | None = None) -> None:
     """Replace the frame's text with `paras`, every size, font and spacing stated explicitly.
 
@@ -97,14 +97,14 @@ def write_paragraphs(text_frame, paras: list[Para], box: Box, fonts: Fonts,  # n
         sub(p, A + "endParaRPr", lang="en-US", sz=size)
 
 
-def _rgb(hex_color: str):  # noqa: ANN202
+def _rgb(hex_color: str):
     from pptx.dml.color import RGBColor
 
     return RGBColor.from_string(hex_color)
 
 
-def text_box(slide, box: Box, paras: list[Para], fonts: Fonts, anchor: str = "top",  # noqa: ANN001
-             name: str | None = None, accent: str | None = None):  # noqa: ANN201
+def text_box(slide, box: Box, paras: list[Para], fonts: Fonts, anchor: str = "top",
+             name: str | None = None, accent: str | None = None):
     shape = slide.shapes.add_textbox(Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h))
     if name:
         shape.name = name
@@ -112,7 +112,7 @@ def text_box(slide, box: Box, paras: list[Para], fonts: Fonts, anchor: str = "to
     return shape
 
 
-def rectangle(slide, box: Box, fill: str, rounded: bool = False):  # noqa: ANN001, ANN201
+def rectangle(slide, box: Box, fill: str, rounded: bool = False):
     shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE,
                                    Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h))
     shape.fill.solid()
@@ -140,7 +140,7 @@ def image_size(path: Path, field: str) -> tuple[int, int]:
                             f"image ({exc.__class__.__name__})") from None
 
 
-def picture(slide, path: Path, box: Box, field: str, align: str = "center"):  # noqa: ANN001, ANN201
+def picture(slide, path: Path, box: Box, field: str, align: str = "center"):
     """The image inside `box`, aspect ratio kept: never stretched, never cropped."""
     width_px, height_px = image_size(path, field)
     scale = min(box.w / width_px, box.h / height_px)
@@ -153,7 +153,7 @@ def picture(slide, path: Path, box: Box, field: str, align: str = "center"):  # 
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 
 
-def placeholder_frame(slide, idx: int) -> SimpleNamespace:  # noqa: ANN001
+def placeholder_frame(slide, idx: int) -> SimpleNamespace:
     """The text body of the slide's placeholder `idx`, found without python-pptx's searches."""
     for sp in slide.shapes._spTree.iterchildren(P + "sp"):
         ph = sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph")
@@ -162,7 +162,7 @@ def placeholder_frame(slide, idx: int) -> SimpleNamespace:  # noqa: ANN001
     raise KeyError(idx)
 
 
-def remove_empty_placeholders(slide) -> None:  # noqa: ANN001
+def remove_empty_placeholders(slide) -> None:
     """An unfilled placeholder shows 'Click to add text' in PowerPoint: take it away."""
     tree = slide.shapes._spTree
     for shape in list(tree.iterchildren(P + "sp", P + "pic", P + "graphicFrame")):
@@ -174,7 +174,7 @@ def remove_empty_placeholders(slide) -> None:  # noqa: ANN001
             tree.remove(shape)
 
 
-def slide_number_field(text_frame, size: float, color: str, font: str) -> None:  # noqa: ANN001
+def slide_number_field(text_frame, size: float, color: str, font: str) -> None:
     """A real slide-number field, so numbers stay right when slides are moved."""
     p = text_frame.paragraphs[0]
     p._p.get_or_add_pPr().set("algn", "r")

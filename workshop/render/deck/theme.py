@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from pptx import Presentation
@@ -57,7 +58,7 @@ class Layout:
     """A template layout as one logical layout uses it."""
 
     logical: str
-    layout: object  # pptx SlideLayout
+    layout: Any  # pptx SlideLayout
     name: str
     title_idx: int | None  # placeholder idx to fill with the title, None: draw the title
     body_idx: list[int]  # placeholder idxs to fill with body text, left to right
@@ -68,7 +69,7 @@ class Layout:
 
 @dataclass
 class Theme:
-    prs: object
+    prs: Any  # pptx Presentation
     overrides: dict[str, str]
     heading_font: str
     body_font: str
@@ -92,7 +93,7 @@ class Theme:
         return self.resolved[logical]
 
 
-def open_template(path: Path | None, field_name: str = "branding.template"):  # noqa: ANN201
+def open_template(path: Path | None, field_name: str = "branding.template"):
     """The python-pptx Presentation for `path` (built-in theme when None), or a clear error."""
     source = path or BUILTIN
     try:
@@ -109,7 +110,7 @@ def open_template(path: Path | None, field_name: str = "branding.template"):  # 
                             f"{exc.strerror or exc}") from None
 
 
-def remove_slides(prs) -> int:  # noqa: ANN001
+def remove_slides(prs) -> int:
     """Delete the slides a template carries, relationships included, so none is left behind."""
     id_list = prs.slides._sldIdLst
     removed = 0
@@ -120,7 +121,7 @@ def remove_slides(prs) -> int:  # noqa: ANN001
     return removed
 
 
-def _theme_element(prs):  # noqa: ANN001, ANN202
+def _theme_element(prs):
     master = prs.slide_masters[0]
     for rel in master.part.rels.values():
         if rel.reltype.endswith("/theme"):
@@ -128,7 +129,7 @@ def _theme_element(prs):  # noqa: ANN001, ANN202
     return None, None
 
 
-def theme_fonts(prs) -> tuple[str, str]:  # noqa: ANN001
+def theme_fonts(prs) -> tuple[str, str]:
     _, theme = _theme_element(prs)
     if theme is None:
         return "Calibri", "Calibri"
@@ -139,7 +140,7 @@ def theme_fonts(prs) -> tuple[str, str]:  # noqa: ANN001
     return heading or "Calibri", body or "Calibri"
 
 
-def theme_accent(prs) -> str | None:  # noqa: ANN001
+def theme_accent(prs) -> str | None:
     _, theme = _theme_element(prs)
     if theme is None:
         return None
@@ -151,7 +152,7 @@ def theme_accent(prs) -> str | None:  # noqa: ANN001
     return color.get("val") if color is not None else None
 
 
-def set_theme_accent(prs, rgb: str) -> None:  # noqa: ANN001
+def set_theme_accent(prs, rgb: str) -> None:
     """Recolour accent1 and hyperlinks, which the built-in layouts draw their accents in."""
     part, theme = _theme_element(prs)
     if theme is None:
@@ -166,16 +167,16 @@ def set_theme_accent(prs, rgb: str) -> None:  # noqa: ANN001
     part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _box(shape) -> Box:  # noqa: ANN001
+def _box(shape) -> Box:
     return Box(int(shape.left or 0), int(shape.top or 0), int(shape.width or 0),
                int(shape.height or 0))
 
 
-def all_layouts(prs) -> list:  # noqa: ANN001
+def all_layouts(prs) -> list:
     return [layout for master in prs.slide_masters for layout in master.slide_layouts]
 
 
-def _find(prs, names: list[str]):  # noqa: ANN001, ANN202
+def _find(prs, names: list[str]):
     wanted = [n.strip().lower() for n in names]
     for name in wanted:
         for layout in all_layouts(prs):
@@ -205,7 +206,7 @@ def free_region(title: Box, width: int, height: int) -> Box:
     return below if below.h >= above.h else above
 
 
-def _describe(logical: str, layout, width: int, height: int) -> Layout:  # noqa: ANN001
+def _describe(logical: str, layout, width: int, height: int) -> Layout:
     """How `layout` serves `logical`: which placeholders to fill and what to draw."""
     # A centred title slide's placeholders are no place for a content slide's title or text.
     title_types = TITLE_TYPES if logical in ("title", "section") else (PP_PLACEHOLDER.TITLE,)
@@ -239,7 +240,7 @@ def _describe(logical: str, layout, width: int, height: int) -> Layout:  # noqa:
     return Layout(logical, layout, layout.name, title_idx, body_idx, title_box, body_boxes)
 
 
-def check_overrides(prs, overrides: dict[str, str]) -> None:  # noqa: ANN001
+def check_overrides(prs, overrides: dict[str, str]) -> None:
     """`branding.layouts` must name logical layouts we know and layouts the template has."""
     layouts = all_layouts(prs)
     if not layouts:
@@ -255,7 +256,7 @@ def check_overrides(prs, overrides: dict[str, str]) -> None:  # noqa: ANN001
                 f"layouts are: {', '.join(layout.name for layout in layouts)}")
 
 
-def resolve_layout(prs, logical: str, overrides: dict[str, str]) -> tuple[Layout, str | None]:  # noqa: ANN001
+def resolve_layout(prs, logical: str, overrides: dict[str, str]) -> tuple[Layout, str | None]:
     """The template layout serving `logical`, and a warning when it is a fallback."""
     width, height = prs.slide_width, prs.slide_height
     if logical in overrides:
@@ -279,7 +280,7 @@ def resolve_layout(prs, logical: str, overrides: dict[str, str]) -> tuple[Layout
     return described, warning
 
 
-def _emptiest(layouts: list):  # noqa: ANN202
+def _emptiest(layouts: list):
     return min(layouts, key=lambda layout: len(layout.placeholders))
 
 

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-
 from types import SimpleNamespace
 
 from pptx.shapes.shapetree import SlideShapes
 
+from workshop.content.fields import Format
 from workshop.content.text import Run, runs
 from workshop.errors import WorkshopError
 from workshop.render.deck.fit import Box, Fonts, Para, fits, paginate, shrink_to_fit
 from workshop.render.deck.notes import Notes, continued
 from workshop.render.deck.package import SlideFactory
 from workshop.render.deck.shapes import (
-    picture, placeholder_frame, remove_empty_placeholders, slide_number_field, text_box,
+    picture,
+    placeholder_frame,
+    remove_empty_placeholders,
+    slide_number_field,
+    text_box,
     write_paragraphs,
 )
 from workshop.render.deck.theme import Layout, Theme, free_region
@@ -50,8 +54,9 @@ class Where:
 class DeckWriter:
     """Adds slides to the theme's presentation; every slide gets notes and a footer."""
 
-    def __init__(self, theme: Theme, footer: str, logo: Path | None) -> None:
+    def __init__(self, theme: Theme, footer: str, logo: Path | None, fmt: Format) -> None:
         self.theme = theme
+        self.session_format = fmt
         self.prs = theme.prs
         self.fonts = Fonts(theme.heading_font, theme.body_font)
         self.footer = footer
@@ -64,7 +69,7 @@ class DeckWriter:
 
     def new_slide(self, logical: str, title: str | None, notes: Notes, where: Where,
                   *, title_markup: bool = True, footer: bool = True,
-                  footer_text: bool = True):  # noqa: ANN201
+                  footer_text: bool = True):
         layout = self.theme.layout(logical)
         if footer:
             self._decorate(layout, footer_text)
@@ -85,7 +90,7 @@ class DeckWriter:
             return self.unfit(where, f"the title '{title[:60]}'", [para])
         return fitted
 
-    def _title(self, slide, layout: Layout, title: str, where: Where, markup: bool) -> None:  # noqa: ANN001
+    def _title(self, slide, layout: Layout, title: str, where: Where, markup: bool) -> None:
         paras = self.title_paras(layout, title, markup, where)
         anchor = "bottom" if layout.logical not in ("section", "title") else "bottom"
         if layout.title_idx is not None:
@@ -94,7 +99,7 @@ class DeckWriter:
         else:
             text_box(slide, layout.title_box, paras, self.fonts, anchor, name="Title")
 
-    def body(self, slide, layout: Layout, index: int, paras: list[Para], box: Box | None = None,  # noqa: ANN001
+    def body(self, slide, layout: Layout, index: int, paras: list[Para], box: Box | None = None,
              anchor: str = "top") -> None:
         """Fill body placeholder `index` of the layout, or draw a text box where it would be."""
         box = box or layout.body_boxes[index]

@@ -4,17 +4,45 @@ checklist and worksheet the templates show, as the model in model.py."""
 from __future__ import annotations
 
 from workshop.content import text as content_text
+from workshop.content.fields import Format
 from workshop.content.models import (
-    BulletsSlide, DemoSlide, DiscussionSlide, Exercise, ImageSlide, QuoteSlide,
-    StatisticSlide, TwoColumnSlide, WorksheetItem as ContentItem,
+    BulletsSlide,
+    DemoSlide,
+    DiscussionSlide,
+    Exercise,
+    ImageSlide,
+    QuoteSlide,
+    StatisticSlide,
+    TwoColumnSlide,
+)
+from workshop.content.models import (
+    WorksheetItem as ContentItem,
 )
 from workshop.content.text import plain
 from workshop.plan import Block, clock
 from workshop.render.documents import forms, geometry
 from workshop.render.documents.model import (
-    Agenda, AgendaBlock, Brand, Demo, GuideExercise, Guide, HandoutExercise, Handouts, Header,
-    MaterialGroup, Rich, Run, RunBlock, RunSlide, Segment, SessionDocuments, SessionInfo, Step,
-    Tick, TodoLine, WorksheetItem,
+    Agenda,
+    AgendaBlock,
+    Brand,
+    Demo,
+    Guide,
+    GuideExercise,
+    HandoutExercise,
+    Handouts,
+    Header,
+    MaterialGroup,
+    Rich,
+    Run,
+    RunBlock,
+    RunSlide,
+    Segment,
+    SessionDocuments,
+    SessionInfo,
+    Step,
+    Tick,
+    TodoLine,
+    WorksheetItem,
 )
 from workshop.tailor import Tailored, TailoredModule, TailoredSlide
 
@@ -232,7 +260,7 @@ def _on_screen(model: object) -> Rich:
     return ()
 
 
-def _todo(slide: TailoredSlide, fmt: str) -> tuple[TodoLine, ...]:
+def _todo(slide: TailoredSlide, fmt: Format) -> tuple[TodoLine, ...]:
     model = slide.slide
     if isinstance(model, DiscussionSlide):
         return (TodoLine(label="Ask", text=rich(model.prompt),
@@ -252,7 +280,7 @@ def _todo(slide: TailoredSlide, fmt: str) -> tuple[TodoLine, ...]:
     return ()
 
 
-def steps(exercise: Exercise, fmt: str) -> tuple[Step, ...]:
+def steps(exercise: Exercise, fmt: Format) -> tuple[Step, ...]:
     """This format's facilitator steps with their cues in minutes: '0–3'."""
     out, at = [], 0
     for step in exercise.steps:
@@ -295,7 +323,8 @@ def _runsheet(tailored: Tailored) -> tuple[RunBlock, ...]:
         module, title = _block_title(tailored, block)
         common = dict(kind=block.kind, start=clock(block.start), end=clock(block.end),
                       minutes=block.minutes, title=title,
-                      bookmark=f"{clock(block.start)} {plain(module.module.title) if module else block.title}")
+                      bookmark=f"{clock(block.start)} "
+                               f"{plain(module.module.title) if module else block.title}")
         if module is None:
             note = BREAK_NOTE if block.is_break else DISCUSSION_NOTE[tailored.session.format]
             out.append(RunBlock(**common, note=literal(note)))

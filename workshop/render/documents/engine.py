@@ -1,4 +1,5 @@
-"""PDFs with Typst: the folder templates are read from, the fonts they use, errors a person can act on.
+"""PDFs with Typst: the folder templates are read from, the fonts they use, errors a person
+can act on.
 
 Typst reads files only inside one folder, its root. Each build gets its own: the built-in
 templates (at the top, and again under builtin/ for overrides that extend them), the user's
@@ -200,7 +201,8 @@ def compile_pdf(where: Stage, template: str, data: Data, when: dt.datetime,
     main = where.root / f"{template}.typ"
     if not main.is_file():
         raise WorkshopError(f"print template '{template}.typ' not found in "
-                            f"{display_path(where.user_folder) if where.user_folder else 'the built-in templates'}")
+                            + (display_path(where.user_folder) if where.user_folder
+                               else "the built-in templates"))
     compiler = typst.Compiler(input=str(main), root=str(where.root),
                               font_paths=_fonts(bool(missing)),
                               sys_inputs={"data": text})
@@ -236,8 +238,7 @@ def _located(where: Stage, diagnostic: str, template: str, kind: str = "error") 
     lines = [line for line in diagnostic.splitlines()]
     message = next((line.split(":", 1)[1].strip() for line in lines
                     if line.startswith(f"{kind}:")), diagnostic.strip())
-    places = [_LOCATION.search(line) for line in lines]
-    places = [p for p in places if p]
+    places = [p for p in (_LOCATION.search(line) for line in lines) if p is not None]
     if not places:
         return f"{where.shown(template + '.typ')}: {message}"
     first = places[0]

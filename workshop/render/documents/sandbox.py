@@ -36,7 +36,8 @@ def line_col(source: str, offset: int) -> tuple[int, int]:
 
 class _Scanner:
     def __init__(self, source: str) -> None:
-        self.s, self.i, self.found = source, 0, []
+        self.s, self.i = source, 0
+        self.found: list[Forbidden] = []
 
     # -- shared
 

@@ -11,8 +11,16 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import (
-    ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader,
-    PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
@@ -23,7 +31,8 @@ from workshop.errors import WorkshopError, display_path
 from workshop.render.documents.model import Data
 
 BUILTIN = Path(__file__).resolve().parent.parent / "templates"
-# Overrides reach the template they replace under this prefix: {% extends "builtin/agenda.html.j2" %}
+# Overrides reach the template they replace under this prefix:
+# {% extends "builtin/agenda.html.j2" %}
 BUILTIN_PREFIX = "builtin"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
@@ -68,7 +77,7 @@ def plain_rich(runs: list[dict]) -> str:
 
 def _autoescape(name: str | None) -> bool:
     # Select by the name before `.j2`: every HTML template escapes, Markdown and CSS do not.
-    return bool(name) and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))
+    return name is not None and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))
 
 
 class _CompiledTemplates(FileSystemBytecodeCache):
@@ -82,7 +91,7 @@ class _CompiledTemplates(FileSystemBytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - a damaged file: compile again
+        except Exception:  # a damaged file: compile again
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
@@ -110,7 +119,7 @@ def environment(user_folder: Path | None = None) -> Environment:
     One environment per folder and process: a batch of sessions loads each template once
     (Jinja still notices a template changed on disk and reloads it)."""
     builtin = FileSystemLoader(str(BUILTIN))
-    loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
+    loaders: list[BaseLoader] = [FileSystemLoader(str(user_folder))] if user_folder else []
     loaders += [builtin, PrefixLoader({BUILTIN_PREFIX: builtin})]
     # Sandboxed: a template folder shared by a colleague can format data, not run code.
     env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,

@@ -15,6 +15,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
+from pptx.util import Emu
 
 from workshop.render.deck.package import deterministic_bytes
 
@@ -225,7 +226,7 @@ def _layouts(prs) -> None:
 
 def build() -> bytes:
     prs = Presentation()
-    prs.slide_width, prs.slide_height = W, H
+    prs.slide_width, prs.slide_height = Emu(W), Emu(H)
     _theme(prs)
     _drop_layouts(prs)
     _master(prs)
