@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from workshop.content.library import Library, load_library
-from workshop.content.models import Department, Module
+from workshop.content.models import Department, Identity, Module
+from workshop.content.yamlfile import Located
 
 # Tests never read or write the user's own library cache.
 os.environ["WORKSHOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="workshop-cache-")
@@ -55,9 +56,8 @@ def module(module_id: str, **fields: Any) -> Module:
                     "notes": "Say it."}],
     }
     data.update(fields)
-    built = Module.model_validate(data)
-    built._id, built._file, built._library = module_id, f"/lib/decks/{module_id}.yaml", "test"
-    return built
+    return Module.model_validate(data, context=Identity(module_id,
+                                                        f"/lib/decks/{module_id}.yaml"))
 
 
 def library_of(*modules: Module) -> Library:
@@ -67,6 +67,7 @@ def library_of(*modules: Module) -> Library:
                                            else dept.capitalize())
     for m in modules:
         lib.modules[m.id] = m
+        lib.places[("Module", m.id)] = (Located(Path(m.file), None, {}), "test")
     return lib
 
 

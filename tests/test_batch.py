@@ -250,6 +250,10 @@ def test_the_boot_camp_example_builds(tmp_path, runner):
         (4, 9, "Europe/London"), (4, 11, "Europe/London"), (4, 14, "Europe/London")]
     assert len({e["uid"] for e in cal.walk("VEVENT")}) == 6
     assert "Eleanor Price's office" in str(cal.walk("VEVENT")[3]["location"])
+    overview = (out / "program.html").read_text()
+    assert "{{" not in overview and "You are the voice Contoso Group" in overview
+    assert "No facilitator or participant is booked in two sessions at once" in overview
+    assert "Eleanor Price, David Cohen, Ngozi Eze" in overview  # 7.5 h each
 
 
 def test_validate_reports_clashes_and_repeats_in_a_program(tmp_path, runner):

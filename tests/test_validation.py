@@ -234,7 +234,7 @@ def test_a_library_can_add_a_department(tmp_path):
         "[legal]", "[finance]"))
     assert library_problems(tmp_path) == []
     library = load_library([tmp_path / "lib"])
-    assert library.modules["finance/reporting"].library.endswith("lib")
+    assert library.layer_of(library.modules["finance/reporting"]).endswith("lib")
     assert library.department_name("finance") == "Finance"
 
 

@@ -72,8 +72,10 @@ def build_one(program_file: Path, number: int, out_dir: Path, overrides: Overrid
     report.audience = session.audience or ""
     report.participants = session.participants
     report.people = len(item.people or ())
-    report.modules = [(m.id, m.title, [library.department_name(d) for d in m.departments
-                                       if d in session.departments] or [EVERYONE])
+    titles = dict(result.modules)  # with the session's values filled in
+    report.modules = [(m.id, titles.get(m.id, m.title),
+                       [library.department_name(d) for d in m.departments
+                        if d in session.departments] or [EVERYONE])
                       for m in item.agenda.modules]
     report.files = [name for name in result.written if name != "manifest.json"]
     report.warnings = result.warnings

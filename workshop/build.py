@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop import __version__
+from workshop.content.text import plain
 from workshop.errors import WorkshopError, display_path
 from workshop.project import LoadedSession, Overrides, load_session
 from workshop.roster import Person
@@ -26,6 +27,7 @@ class BuildResult:
     out_dir: Path
     written: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    modules: list[tuple[str, str]] = field(default_factory=list)  # id, title as shown
 
 
 def default_out_dir(session_file: Path) -> Path:
@@ -153,7 +155,8 @@ def build_loaded(loaded: LoadedSession, out_dir: Path, split: bool = False) -> B
     prepare_out_dir(out_dir)
     publish(files, out_dir)
     return BuildResult(out_dir, sorted(files, key=lambda n: (n == "manifest.json", n)),
-                       list(dict.fromkeys(warnings)))
+                       list(dict.fromkeys(warnings)),
+                       [(m.module.id, plain(m.module.title)) for m in tailored.modules])
 
 
 STAGING = ".workshop-staging"

@@ -394,13 +394,13 @@ def modules(department: str | None, fmt: str | None, as_json: bool,
             "departments": list(m.departments), "formats": list(m.formats),
             "minutes": dict(m.minutes), "priority": m.priority, "level": m.level,
             "requires": list(m.requires), "exercises": list(m.exercise_ids),
-            "library": m.library, "file": display_path(m.file)} for m in chosen],
+            "library": library.layer_of(m), "file": display_path(m.file)} for m in chosen],
             indent=2, ensure_ascii=False))
         return
     for m in chosen:
         minutes = ", ".join(f"{f} {n}" for f, n in m.minutes.items())
         click.echo(f"{m.id:<36} {m.priority:<9} {m.level:<13} {minutes:<24} {m.title}"
-                   f"  ({m.library})")
+                   f"  ({library.layer_of(m)})")
     click.echo(f"{len(chosen)} modules")
 
 
@@ -418,12 +418,12 @@ def exercises(as_json: bool, libraries: tuple[Path, ...]) -> None:
         click.echo(json.dumps([{
             "id": e.id, "title": e.title, "summary": e.summary, "formats": list(e.formats),
             "minutes": dict(e.minutes), "group_size": dict(e.group_size),
-            "library": e.library, "file": display_path(e.file)} for e in items],
+            "library": library.layer_of(e), "file": display_path(e.file)} for e in items],
             indent=2, ensure_ascii=False))
         return
     for e in items:
         minutes = ", ".join(f"{f} {n}" for f, n in e.minutes.items())
-        click.echo(f"{e.id:<32} {minutes:<24} {e.title}  ({e.library})")
+        click.echo(f"{e.id:<32} {minutes:<24} {e.title}  ({library.layer_of(e)})")
     click.echo(f"{len(items)} exercises")
 
 

@@ -20,12 +20,19 @@ def _day(date: dt.date) -> str:
     return f"{date.strftime('%a')} {date.day} {date.strftime('%B %Y')}"
 
 
+def _number(path: str) -> int:
+    """'sessions[3]' -> 4, the session's number in the program."""
+    return int(path.split("[", 1)[1].split("]", 1)[0]) + 1
+
+
 def overview_data(program: Program, reports: list[SessionReport],
                   logo_suffix: str | None) -> ProgramDocuments:
+    from workshop.project import program_report
     from workshop.render.documents import geometry
     from workshop.render.documents.data import brand, header
     from workshop.render.documents.model import Coverage, ProgramDocuments, ProgramSession
 
+    checks = program_report(program)
     first = program.sessions[0].session
     dates = sorted(s.session.date for s in program.sessions if s.session.date)
     span = ""
@@ -65,7 +72,9 @@ def overview_data(program: Program, reports: list[SessionReport],
                                       built=not r.error) for r in reports),
         coverage=tuple(Coverage(heading=name, modules=tuple(
             (module, ("Sessions " if len(s) > 1 else "Session ") + ", ".join(map(str, s)))
-            for module, s in modules.items())) for name, modules in coverage))
+            for module, s in modules.items())) for name, modules in coverage),
+        checks=tuple(f"Session {_number(p.path)}: {p.message}" for p in checks.problems),
+        hours_per_person=checks.hours_grouped())
 
 
 def program_events(program: Program, built: set[int]) -> list:

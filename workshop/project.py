@@ -470,14 +470,18 @@ class ProgramReport:
     problems: tuple[Problem, ...]  # warnings by default, errors with --strict
     hours: tuple[tuple[str, float], ...]  # (person or department, hours in the program)
 
-    def hours_summary(self) -> str:
-        """'7.5 h: Eleanor Price, David Cohen; 6 h: 47 people', most hours first."""
+    def hours_grouped(self) -> tuple[tuple[str, str], ...]:
+        """(('7.5 h', 'Eleanor Price, David Cohen'), ('6 h', '47 people')), most first."""
         by_hours: dict[float, list[str]] = {}
         for who, hours in self.hours:
             by_hours.setdefault(hours, []).append(who)
-        return "; ".join(f"{hours:g} h: " + (", ".join(names) if len(names) <= 5 else
-                                             f"{len(names)} people")
-                         for hours, names in sorted(by_hours.items(), reverse=True))
+        return tuple((f"{hours:g} h", ", ".join(names) if len(names) <= 5 else
+                      f"{len(names)} people")
+                     for hours, names in sorted(by_hours.items(), reverse=True))
+
+    def hours_summary(self) -> str:
+        """'7.5 h: Eleanor Price, David Cohen; 6 h: 47 people'."""
+        return "; ".join(f"{hours}: {who}" for hours, who in self.hours_grouped())
 
 
 def _span(item: LoadedSession) -> tuple[dt.date, int, int] | None:

@@ -183,9 +183,9 @@ def _fill(value: Any, fill: Callable[[str, FieldPath], str], path: FieldPath) ->
 class _Filler:
     """Fills placeholders for one file, recording unknown variables as located problems."""
 
-    def __init__(self, file: str, marks: dict, values: dict[str, str], owner: str,
+    def __init__(self, located: Located, values: dict[str, str], owner: str,
                  problems: Problems) -> None:
-        self.located = Located(file, None, marks)  # type: ignore[arg-type]
+        self.located = located
         self.values, self.owner, self.problems = values, owner, problems
 
     def __call__(self, text: str, path: FieldPath) -> str:
@@ -200,10 +200,11 @@ class _Filler:
             return text
 
 
-def tailor_exercise(exercise: Exercise, fmt: str, departments: tuple[str, ...] | list[str],
-                    values: dict[str, str], problems: Problems) -> Exercise:
+def tailor_exercise(exercise: Exercise, library: Library, fmt: str,
+                    departments: tuple[str, ...] | list[str], values: dict[str, str],
+                    problems: Problems) -> Exercise:
     chosen = choose_variant(exercise, fmt, departments)
-    filler = _Filler(exercise.file, exercise._marks, values, f"exercise '{exercise.id}'",
+    filler = _Filler(library.located(exercise), values, f"exercise '{exercise.id}'",
                      problems)
     return _fill(chosen, filler, ())
 
@@ -216,8 +217,9 @@ def for_department(tailored: Tailored, department: str) -> Tailored:
     for tm in tailored.modules:
         values = {**tm.module.variables, **tailored.session.variables, **tailored.values}
         slides = tuple(replace(ts, exercise=tailor_exercise(
-            tailored.library.exercises[ts.exercise.id], tailored.session.format, [department],
-            values, problems)) if ts.exercise is not None else ts for ts in tm.slides)
+            tailored.library.exercises[ts.exercise.id], tailored.library,
+            tailored.session.format, [department], values, problems))
+            if ts.exercise is not None else ts for ts in tm.slides)
         modules.append(replace(tm, slides=slides))
     problems.raise_if_any()
     return replace(tailored, modules=tuple(modules))
@@ -247,7 +249,7 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
         if module is None:
             continue
         values = {**module.variables, **session.variables, **base_values}
-        filler = _Filler(module.file, module._marks, values, f"module '{module.id}'", problems)
+        filler = _Filler(library.located(module), values, f"module '{module.id}'", problems)
         head = module.model_copy(update={"slides": ()})
         if fmt == "one-on-one" and module.materials_one_on_one is not None:
             head = head.model_copy(update={"materials": module.materials_one_on_one})
@@ -271,8 +273,8 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
                     continue
             exercise = None
             if isinstance(filled, ExerciseSlide):
-                exercise = tailor_exercise(library.exercises[filled.exercise], fmt, departments,
-                                           values, problems)
+                exercise = tailor_exercise(library.exercises[filled.exercise], library, fmt,
+                                           departments, values, problems)
             shown.append((index, filled, exercise))
 
         parts = [Part(s.depth, SLIDE_WEIGHT.get(type(s), 1), e.minutes[fmt] if e else None)

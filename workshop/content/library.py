@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workshop.content import layer_cache
 from workshop.content.checks import check_exercise, check_module, find_cycles
-from workshop.content.models import Department, DepartmentsFile, Exercise, Module
+from workshop.content.models import Department, DepartmentsFile, Exercise, Identity, Module
 from workshop.content.validation import validate
 from workshop.content.yamlfile import Located, YamlError, read_yaml
 from workshop.errors import Problem, Problems, display_path
@@ -41,6 +41,17 @@ class Library:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
+    # Where each module and exercise was read (its file's line and column for every field)
+    # and from which layer: held beside the models, never written onto them.
+    places: dict[tuple[str, str], tuple[Located, str]] = field(default_factory=dict)
+
+    def located(self, item: Module | Exercise) -> Located:
+        """The file `item` was read from, with each field's line and column."""
+        return self.places[(type(item).__name__, item.id)][0]
+
+    def layer_of(self, item: Module | Exercise) -> str:
+        """The library layer `item` came from ('built-in', or a folder)."""
+        return self.places[(type(item).__name__, item.id)][1]
 
     def department_name(self, dept_id: str) -> str:
         dept = self.departments.get(dept_id)
@@ -120,8 +131,9 @@ def _to_cache(layer: _Layer) -> dict:
     """What a clean layer needs to be rebuilt without reading its YAML again."""
     return {
         "departments": [(d, str(loc.file), loc.marks, i) for d, loc, i in layer.departments],
-        "modules": {k: (m, str(loc.file)) for k, (m, loc) in layer.modules.items()},
-        "exercises": {k: (e, str(loc.file)) for k, (e, loc) in layer.exercises.items()},
+        "modules": {k: (m, str(loc.file), loc.marks) for k, (m, loc) in layer.modules.items()},
+        "exercises": {k: (e, str(loc.file), loc.marks)
+                      for k, (e, loc) in layer.exercises.items()},
     }
 
 
@@ -129,12 +141,10 @@ def _from_cache(root: Path, label: str, cached: dict) -> _Layer:
     layer = _Layer(root, label)
     layer.departments = [(d, Located(Path(f), None, marks), i)
                          for d, f, marks, i in cached["departments"]]
-    for key, (module, file) in cached["modules"].items():
-        module._library = label
-        layer.modules[key] = (module, Located(Path(file), None, module._marks))
-    for key, (exercise, file) in cached["exercises"].items():
-        exercise._library = label
-        layer.exercises[key] = (exercise, Located(Path(file), None, exercise._marks))
+    for key, (module, file, marks) in cached["modules"].items():
+        layer.modules[key] = (module, Located(Path(file), None, marks))
+    for key, (exercise, file, marks) in cached["exercises"].items():
+        layer.exercises[key] = (exercise, Located(Path(file), None, marks))
     return layer
 
 
@@ -172,7 +182,8 @@ def _read_layer(root: Path, label: str, problems: Problems) -> _Layer:
             located = _read(file, problems)
             if located is None:
                 continue
-            module, found = validate(Module, located, "module")
+            module, found = validate(Module, located, "module",
+                                     Identity(module_id, str(file)))
             problems.extend(found)
             if module is None:
                 continue
@@ -181,15 +192,14 @@ def _read_layer(root: Path, label: str, problems: Problems) -> _Layer:
                 problems.add(file, f"module id '{module_id}' is also defined by "
                                    f"{display_path(other)}: rename or remove one")
                 continue
-            module._id, module._file, module._library = module_id, str(file), label
-            module._marks = located.marks
             layer.modules[module_id] = (module, located)
 
     for file in _yaml_files(exercises):
         located = _read(file, problems)
         if located is None:
             continue
-        exercise, found = validate(Exercise, located, "exercise")
+        exercise, found = validate(Exercise, located, "exercise",
+                                   Identity(file.stem, str(file)))
         problems.extend(found)
         if exercise is None:
             continue
@@ -198,8 +208,6 @@ def _read_layer(root: Path, label: str, problems: Problems) -> _Layer:
             problems.add(file, f"exercise id '{file.stem}' is also defined by "
                                f"{display_path(other)}: rename or remove one")
             continue
-        exercise._id, exercise._file, exercise._library = file.stem, str(file), label
-        exercise._marks = located.marks
         layer.exercises[file.stem] = (exercise, located)
     return layer
 
@@ -222,9 +230,11 @@ def load_library(extra: list[Path] | tuple[Path, ...] = (), problems: Problems |
         for module_id, (module, located) in layer.modules.items():
             library.modules[module_id] = module
             located_modules[module_id] = located
+            library.places[("Module", module_id)] = (located, layer.label)
         for exercise_id, (exercise, located) in layer.exercises.items():
             library.exercises[exercise_id] = exercise
             located_exercises[exercise_id] = located
+            library.places[("Exercise", exercise_id)] = (located, layer.label)
 
     if builtin and not library.departments:
         problems.add(builtin_root() / "decks" / "departments.yaml",

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, PrivateAttr, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from workshop.content.fields import (
@@ -259,13 +267,28 @@ def _all_or_list(value: Any) -> Any:
 Minutes = dict[Format, Annotated[int, Field(ge=1, le=480)]]
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Who a library file's model is, given to validation as its context: the model is made
+    knowing its id and file, never told them afterwards."""
+
+    id: str
+    file: str
+
+
 class Loaded(Model):
-    """A model read from a library file: it knows its id, its file and its library."""
+    """A model read from a library file: it knows its id and its file from the moment it is
+    made. Where each field stands in the file, and which library layer it came from, the
+    library holds beside it (Library.located, Library.layer_of)."""
 
     _id: str = PrivateAttr("")
     _file: str = PrivateAttr("")
-    _library: str = PrivateAttr("")
-    _marks: dict = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _identity(self, info: ValidationInfo) -> Self:
+        if isinstance(info.context, Identity):
+            self._id, self._file = info.context.id, info.context.file
+        return self
 
     @property
     def id(self) -> str:
@@ -274,10 +297,6 @@ class Loaded(Model):
     @property
     def file(self) -> str:
         return self._file
-
-    @property
-    def library(self) -> str:
-        return self._library
 
 
 class Module(Loaded):

@@ -17,8 +17,10 @@ from workshop.errors import Problem
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate(model: type[M], located: Located, what: str) -> tuple[M | None, list[Problem]]:
-    """The model for `located.data`, or None and every problem found in it."""
+def validate(model: type[M], located: Located, what: str,
+             context: object = None) -> tuple[M | None, list[Problem]]:
+    """The model for `located.data`, or None and every problem found in it; `context` is
+    handed to the model's validators (a library file's Identity)."""
     data = located.data
     if data is None:
         return None, [located.problem((), f"file is empty; expected a {what} (a mapping of "
@@ -27,7 +29,7 @@ def validate(model: type[M], located: Located, what: str) -> tuple[M | None, lis
         return None, [located.problem((), f"expected a {what} (a mapping of fields such as "
                                            f"'title:'), got {kind_of(data)}")]
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context=context), []
     except ValidationError as exc:
         return None, problems_from(exc, located, model)
 

@@ -361,6 +361,12 @@ class ProgramDocuments(Data):
     department_count: int
     sessions: tuple[ProgramSession, ...]
     coverage: tuple[Coverage, ...]
+    checks: tuple[str, ...] = Field(
+        (), description="What the program checks found: people or facilitators booked twice "
+                        "at once, modules the same people would sit through twice.")
+    hours_per_person: tuple[tuple[str, str], ...] = Field(
+        (), description="(hours, who): each person's hours in the program, grouped, most "
+                        "first; people without a roster are counted by department.")
 
 
 class CatalogModule(Data):
