@@ -15,6 +15,7 @@ from workshop.content.models import (
     StatisticSlide,
     TwoColumnSlide,
 )
+from workshop.render.colour import white_reads_better
 from workshop.render.deck.fit import Box, Para, paginate, shrink_to_fit
 from workshop.render.deck.notes import Notes, continued
 from workshop.render.deck.shapes import picture, rectangle, remove_empty_placeholders, text_box
@@ -72,9 +73,7 @@ def _label(writer: DeckWriter, slide, box: Box, text: str) -> int:
 
 def _on(background: str) -> str:
     """White or ink, whichever reads better on `background`."""
-    r, g, b = (int(background[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    lum = 0.2126 * r ** 2.2 + 0.7152 * g ** 2.2 + 0.0722 * b ** 2.2
-    return "FFFFFF" if lum < 0.4 else INK
+    return "FFFFFF" if white_reads_better(background) else INK
 
 
 def content_slide(writer: DeckWriter, tm: TailoredModule, ts: TailoredSlide, notes: Notes,

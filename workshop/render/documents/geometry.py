@@ -7,6 +7,7 @@ leaves room for them, whatever a user's template changes.
 
 from __future__ import annotations
 
+from workshop.render.colour import white_reads_better
 from workshop.render.documents.model import Margins, Page
 
 # paper -> (width, height) in mm, and the name Typst knows it by
@@ -25,10 +26,5 @@ def page(paper: str) -> Page:
 
 
 def ink_on(color: str) -> str:
-    """Black or white, whichever reads better on `color` ("#RRGGBB"; WCAG relative luminance)."""
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(color[i:i + 2]) for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#000000" if luminance > 0.179 else "#FFFFFF"
+    """Black or white, whichever reads better on `color` ("#RRGGBB")."""
+    return "#FFFFFF" if white_reads_better(color) else "#000000"
