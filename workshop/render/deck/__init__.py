@@ -14,7 +14,7 @@ from workshop.plan import Block, clock
 from workshop.render.deck.fit import Box, Para
 from workshop.render.deck.kinds import bullet_groups, content_slide
 from workshop.render.deck.notes import Notes, timing_cue
-from workshop.render.deck.package import deterministic_bytes, make_linear
+from workshop.render.deck.package import deterministic_bytes
 from workshop.render.deck.shapes import image_size, picture, remove_empty_placeholders, text_box
 from workshop.render.deck.theme import Theme, load_theme
 from workshop.render.deck.writer import (
@@ -51,7 +51,6 @@ def render(tailored: Tailored, context: Context) -> Rendered:
         logo = None
     if logo is not None:
         image_size(logo, "branding.logo")
-    make_linear(theme.prs)
     footer = f"{session.organization} · {session.title}"
     writer = DeckWriter(theme, footer, logo, session.format)
     pages = context.handout_pages if "handouts" in session.outputs else {}

@@ -67,7 +67,7 @@ def write_paragraphs(text_frame, paras: list[Para], box: Box, fonts: Fonts,
     Written as XML directly: python-pptx's property setters search the tree on every call,
     which made text the largest cost of a deck.
     """
-    body = text_frame._txBody
+    body = text_frame._element
     _body_properties(body, box, anchor)
     for old in body.findall(A + "p"):
         body.remove(old)
@@ -155,16 +155,16 @@ P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 
 def placeholder_frame(slide, idx: int) -> SimpleNamespace:
     """The text body of the slide's placeholder `idx`, found without python-pptx's searches."""
-    for sp in slide.shapes._spTree.iterchildren(P + "sp"):
+    for sp in slide.shapes._element.iterchildren(P + "sp"):
         ph = sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph")
         if ph is not None and int(ph.get("idx", "0")) == idx:
-            return SimpleNamespace(_txBody=sp.find(P + "txBody"), part=slide.part)
+            return SimpleNamespace(_element=sp.find(P + "txBody"), part=slide.part)
     raise KeyError(idx)
 
 
 def remove_empty_placeholders(slide) -> None:
     """An unfilled placeholder shows 'Click to add text' in PowerPoint: take it away."""
-    tree = slide.shapes._spTree
+    tree = slide.shapes._element
     for shape in list(tree.iterchildren(P + "sp", P + "pic", P + "graphicFrame")):
         ph = shape.find(f".//{P}nvPr/{P}ph")
         if ph is None:
@@ -177,10 +177,10 @@ def remove_empty_placeholders(slide) -> None:
 def slide_number_field(text_frame, size: float, color: str, font: str) -> None:
     """A real slide-number field, so numbers stay right when slides are moved."""
     p = text_frame.paragraphs[0]
-    p._p.get_or_add_pPr().set("algn", "r")
+    p._element.get_or_add_pPr().set("algn", "r")
     for extra in text_frame.paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
-    field = etree.SubElement(p._p, qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}",
+        extra._element.getparent().remove(extra._element)
+    field = etree.SubElement(p._element, qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}",
                              type="slidenum")
     rpr = etree.SubElement(field, qn("a:rPr"), lang="en-US", sz=str(int(size * 100)))
     fill = etree.SubElement(rpr, qn("a:solidFill"))
@@ -188,9 +188,9 @@ def slide_number_field(text_frame, size: float, color: str, font: str) -> None:
     etree.SubElement(rpr, qn("a:latin"), typeface=font)
     text = etree.SubElement(field, qn("a:t"))
     text.text = "‹#›"
-    p._p.remove(field)
-    end = p._p.find(qn("a:endParaRPr"))
+    p._element.remove(field)
+    end = p._element.find(qn("a:endParaRPr"))
     if end is not None:
         end.addprevious(field)
     else:
-        p._p.append(field)
+        p._element.append(field)

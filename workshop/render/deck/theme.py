@@ -8,6 +8,8 @@ lacks (a title, a body) is drawn as a shape, with a warning saying so.
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -93,13 +95,17 @@ class Theme:
         return self.resolved[logical]
 
 
-def open_template(path: Path | None, field_name: str = "branding.template"):
-    """The python-pptx Presentation for `path` (built-in theme when None), or a clear error."""
+def open_template(path: Path | None, field_name: str = "branding.template",
+                  accent: str | None = None):
+    """The python-pptx Presentation for `path` (the built-in theme, in `accent`, when None),
+    or a clear error."""
     source = path or BUILTIN
     try:
         if not zipfile.is_zipfile(source):
             raise WorkshopError(f"{field_name}: {display_path(source)} is not a .pptx file "
                                 "(not a zip archive): save it from PowerPoint as .pptx")
+        if path is None and accent is not None:
+            return Presentation(recoloured(source, accent))
         return Presentation(str(source))
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise WorkshopError(f"{field_name}: {display_path(source)} is not a usable .pptx "
@@ -112,7 +118,7 @@ def open_template(path: Path | None, field_name: str = "branding.template"):
 
 def remove_slides(prs) -> int:
     """Delete the slides a template carries, relationships included, so none is left behind."""
-    id_list = prs.slides._sldIdLst
+    id_list = prs.slides._element  # python-pptx's sanctioned way to the XML it does not wrap
     removed = 0
     for entry in list(id_list):
         prs.part.drop_rel(entry.get(qn("r:id")))
@@ -152,19 +158,28 @@ def theme_accent(prs) -> str | None:
     return color.get("val") if color is not None else None
 
 
-def set_theme_accent(prs, rgb: str) -> None:
-    """Recolour accent1 and hyperlinks, which the built-in layouts draw their accents in."""
-    part, theme = _theme_element(prs)
-    if theme is None:
-        return
-    for slot_name in ("accent1", "hlink"):
-        slot = theme.find(f".//{{{A}}}clrScheme/{{{A}}}{slot_name}")
-        if slot is None:
-            continue
-        for child in list(slot):
-            slot.remove(child)
-        etree.SubElement(slot, f"{{{A}}}srgbClr", val=rgb)
-    part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+def recoloured(source: Path, rgb: str) -> io.BytesIO:
+    """The built-in template with accent1 and hyperlinks (which its layouts draw their accents
+    in) set to `rgb`: its theme XML is rewritten inside the file before python-pptx opens it,
+    so no part of an open presentation is changed behind python-pptx's back."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if re.fullmatch(r"ppt/theme/theme\d+\.xml", info.filename):
+                theme = etree.fromstring(data)
+                for slot_name in ("accent1", "hlink"):
+                    slot = theme.find(f".//{{{A}}}clrScheme/{{{A}}}{slot_name}")
+                    if slot is None:
+                        continue
+                    for child in list(slot):
+                        slot.remove(child)
+                    etree.SubElement(slot, f"{{{A}}}srgbClr", val=rgb)
+                data = etree.tostring(theme, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            zout.writestr(info, data)
+    out.seek(0)
+    return out
 
 
 def _box(shape) -> Box:
@@ -290,13 +305,13 @@ def load_theme(template: Path | None, overrides: dict[str, str], accent: str | N
     from workshop.render.fonts import stand_in_warnings
     from workshop.session import DEFAULT_ACCENT
 
-    prs = open_template(template, field_name)
+    builtin_color = (accent or DEFAULT_ACCENT.lstrip("#")) if template is None else None
+    prs = open_template(template, field_name, builtin_color)
     remove_slides(prs)
     check_overrides(prs, overrides)
     heading, body = theme_fonts(prs)
-    if template is None:
-        color = accent or DEFAULT_ACCENT.lstrip("#")
-        set_theme_accent(prs, color)
+    if builtin_color is not None:
+        color = builtin_color
     else:
         color = accent or theme_accent(prs) or DEFAULT_ACCENT.lstrip("#")
     return Theme(prs, dict(overrides), heading, body, color.upper(), prs.slide_width,

@@ -13,7 +13,7 @@ from workshop.content.text import Run, runs
 from workshop.errors import WorkshopError
 from workshop.render.deck.fit import Box, Fonts, Para, fits, paginate, shrink_to_fit
 from workshop.render.deck.notes import Notes, continued
-from workshop.render.deck.package import SlideFactory
+from workshop.render.deck.package import write_notes
 from workshop.render.deck.shapes import (
     picture,
     placeholder_frame,
@@ -61,7 +61,6 @@ class DeckWriter:
         self.fonts = Fonts(theme.heading_font, theme.body_font)
         self.footer = footer
         self.logo = logo
-        self.factory = SlideFactory(self.prs)
         self.slides: list[tuple[object, Notes, str]] = []  # slide, notes, title
         self._decorated: set[int] = set()
 
@@ -73,7 +72,7 @@ class DeckWriter:
         layout = self.theme.layout(logical)
         if footer:
             self._decorate(layout, footer_text)
-        slide = self.factory.add_slide(layout.layout)
+        slide = self.prs.slides.add_slide(layout.layout)
         if title:
             self._title(slide, layout, title, where, title_markup)
         self.slides.append((slide, notes, title or ""))
@@ -179,7 +178,7 @@ class DeckWriter:
         if key in self._decorated:
             return
         self._decorated.add(key)
-        canvas = SimpleNamespace(shapes=SlideShapes(layout.layout.shapes._spTree, layout.layout))
+        canvas = SimpleNamespace(shapes=SlideShapes(layout.layout.shapes._element, layout.layout))
         width, height, margin = self.theme.width, self.theme.height, self.theme.margin
         line_y, line_h = int(height * 0.913), int(height * 0.05)
         number_w = int(width * 0.075)
@@ -204,7 +203,7 @@ class DeckWriter:
         for i, (slide, notes, _) in enumerate(self.slides):
             if i + 1 < len(self.slides) and not notes.next_title:
                 notes.next_title = self.slides[i + 1][2]
-            self.factory.write_notes(slide, notes.text())
+            write_notes(slide, notes.text())
 
 
 def _height_emu(paras: list[Para], box: Box, fonts: Fonts) -> int:
