@@ -15,8 +15,10 @@ import zipfile
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 EMU_PER_PT = 12700
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE = 2.0  # points: glyph boxes reach a little past the line box
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                   r'(.*?)</word>')
@@ -45,19 +47,62 @@ def to_pdf(decks: list[Path], folder: Path) -> list[Path]:
     return [folder / (deck.stem + ".pdf") for deck in decks]
 
 
-def text_boxes(deck: Path) -> list[list[tuple[float, float, float, float]]]:
-    """Per slide, the boxes (x0, y0, x1, y1 in points) of shapes that hold text."""
+Box = tuple[float, float, float, float]
+
+
+def _flat(shapes) -> list:
+    """Shapes, with the shapes inside groups (diagrams are groups) in place of the group."""
+    out = []
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            out += _flat(shape.shapes)
+        else:
+            out.append(shape)
+    return out
+
+
+def _box(shape) -> Box:
+    x, y = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
+    w, h = shape.width / EMU_PER_PT, shape.height / EMU_PER_PT
+    if getattr(shape, "rotation", 0) % 180 == 90:  # turned on its side about its centre
+        x, y, w, h = x + (w - h) / 2, y + (h - w) / 2, h, w
+    return (x, y, x + w, y + h)
+
+
+def _cells(frame) -> list[Box]:
+    """A table's cells, each where its column and row put it."""
+    boxes, top = [], frame.top
+    for row in frame.table.rows:
+        left = frame.left
+        for column in frame.table.columns:
+            boxes.append((left / EMU_PER_PT, top / EMU_PER_PT, (left + column.width) /
+                          EMU_PER_PT, (top + row.height) / EMU_PER_PT))
+            left += column.width
+        top += row.height
+    return boxes
+
+
+def _holds_text(shape) -> bool:
+    if getattr(shape, "has_chart", False) and shape.has_chart:
+        return True  # LibreOffice draws a chart's labels inside its frame
+    if not shape.has_text_frame:
+        return False
+    field = shape.text_frame._element.find(f".//{A}fld")  # e.g. the slide number
+    return bool(shape.text_frame.text.strip()) or field is not None
+
+
+def text_boxes(deck: Path) -> list[list[Box]]:
+    """Per slide, the boxes (x0, y0, x1, y1 in points) of shapes that hold text: text
+    shapes, each table cell, and charts (whose labels LibreOffice draws inside them)."""
     slides = []
     for slide in Presentation(str(deck)).slides:
         boxes = []
         inherited = [s for s in slide.slide_layout.shapes if not s.is_placeholder]
-        for shape in list(slide.shapes) + inherited:
-            if shape.has_text_frame and shape.text_frame.text.strip() or \
-                    shape.has_text_frame and shape.text_frame._txBody.find(
-                        ".//{http://schemas.openxmlformats.org/drawingml/2006/main}fld") \
-                    is not None:
-                x, y = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
-                boxes.append((x, y, x + shape.width / EMU_PER_PT, y + shape.height / EMU_PER_PT))
+        for shape in _flat(slide.shapes) + inherited:
+            if getattr(shape, "has_table", False) and shape.has_table:
+                boxes += _cells(shape)
+            elif _holds_text(shape):
+                boxes.append(_box(shape))
         slides.append(boxes)
     return slides
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from workshop.build import build, prepare
 from workshop.cli import main
@@ -38,8 +39,21 @@ def example_decks(tmp_path_factory) -> dict[str, Path]:
     return {f.stem: deck_of(f, out / f.stem) for f in EXAMPLE_FILES}
 
 
+def _texts(shapes) -> list[str]:
+    out = []
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            out += _texts(shape.shapes)
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            out += [cell.text_frame.text for row in shape.table.rows for cell in row.cells]
+        elif shape.has_text_frame:
+            out.append(shape.text_frame.text)
+    return out
+
+
 def all_text(slide) -> str:
-    return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    """Every text on the slide, in groups and table cells too; no-break spaces as spaces."""
+    return " ".join(_texts(slide.shapes)).replace("\u00a0", " ")
 
 
 def test_every_slide_has_notes_and_no_empty_placeholder(example_decks):

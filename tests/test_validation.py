@@ -144,7 +144,7 @@ def test_module_errors_are_located(tmp_path):
     assert library_problems(tmp_path) == [
         "lib/decks/legal/bad.yaml:12:5: slides[0].kind: unknown kind 'bulets'; did you mean "
         "'bullets'? Expected one of: bullets, recap, two-column, quote, statistic, discussion, "
-        "demo, exercise, image",
+        "demo, exercise, image, chart, process, timeline, matrix, post",
     ]
 
 

@@ -235,15 +235,148 @@ class ImageSlide(SlideBase):
     caption: Text | None = None
 
 
+Short = Annotated[str, Field(min_length=1, max_length=40)]
+CHART_TYPES = ("bar", "column", "stacked-bar", "stacked-column", "pie", "doughnut", "line")
+
+
+class ChartSeries(Model):
+    name: Annotated[str, Field(min_length=1, max_length=60)] = Field(
+        description="What the numbers are, e.g. '2024' or 'Share of executives'.")
+    values: Annotated[tuple[float, ...], Field(min_length=1, max_length=12)] = Field(
+        description="One number per category, in the categories' order.")
+
+
+class ChartSlide(SlideBase):
+    """A native PowerPoint chart, editable in PowerPoint, drawn in the theme's colours."""
+
+    kind: Literal["chart"]
+    title: Text
+    chart: Literal["bar", "column", "stacked-bar", "stacked-column", "pie", "doughnut",
+                   "line"] = Field("column", description="bar (horizontal), column, "
+                                                        "stacked-bar, stacked-column, pie, "
+                                                        "doughnut or line.")
+    categories: Annotated[tuple[Annotated[str, Field(min_length=1, max_length=60)], ...],
+                          Field(min_length=1, max_length=12)] = Field(
+        description="The labels along the axis (or the slices of a pie).")
+    series: Annotated[tuple[ChartSeries, ...], Field(min_length=1, max_length=6)] = Field(
+        description="Each with one value per category; pie and doughnut take one series.")
+    unit: Annotated[str, Field(max_length=12)] | None = Field(
+        None, description="Shown after each value, e.g. '%' or ' m'.")
+    caption: Text | None = Field(None, description="One line under the chart: what to see.")
+    source: Name = Field(description="Id of an entry in the module's `sources`.")
+
+    @field_validator("series")
+    @classmethod
+    def _shape(cls, series: tuple[ChartSeries, ...], info: ValidationInfo
+               ) -> tuple[ChartSeries, ...]:
+        categories, chart = info.data.get("categories"), info.data.get("chart")
+        for i, one in enumerate(series):
+            if categories is not None and len(one.values) != len(categories):
+                raise PydanticCustomError(
+                    "chart_shape", "series {i} ('{name}') has {n} value{s} for {c} categories: "
+                    "give one value per category", {"i": i + 1, "name": one.name,
+                                                    "n": len(one.values),
+                                                    "s": "" if len(one.values) == 1 else "s",
+                                                    "c": len(categories)})
+        if chart in ("pie", "doughnut") and len(series) != 1:
+            raise PydanticCustomError("chart_shape", "a {chart} chart shows one series; this "
+                                      "has {n}: keep one, or use a column or bar chart",
+                                      {"chart": chart, "n": len(series)})
+        if chart in ("pie", "doughnut") and any(v < 0 for v in series[0].values):
+            raise PydanticCustomError("chart_shape", "a {chart} chart cannot show negative "
+                                      "values: use a bar or column chart", {"chart": chart})
+        return series
+
+
+class ProcessStep(Model):
+    label: Short = Field(description="A few words in the shape, e.g. 'Spot' or 'First hour'.")
+    text: Text | None = Field(None, description="A line under the shape.")
+
+
+class ProcessSlide(SlideBase):
+    """Steps in order, drawn as shapes: an escalation path, a workflow, a 30/60/90 plan."""
+
+    kind: Literal["process"]
+    title: Text
+    steps: Annotated[tuple[ProcessStep, ...], Field(min_length=2, max_length=6)]
+    caption: Text | None = None
+
+
+class Milestone(Model):
+    when: Annotated[str, Field(min_length=1, max_length=24)] = Field(
+        description="The date or moment, e.g. '2024', 'Day 30', '0-15 min'.")
+    label: Text
+    text: Text | None = None
+
+
+class TimelineSlide(SlideBase):
+    """Dated milestones along a line: what happened when, or what happens by when."""
+
+    kind: Literal["timeline"]
+    title: Text
+    milestones: Annotated[tuple[Milestone, ...], Field(min_length=2, max_length=6)]
+    source: Name | None = Field(None, description="Id of an entry in the module's `sources`.")
+
+
+class Axis(Model):
+    label: Short = Field(description="What the axis measures, e.g. 'Likelihood'.")
+    low: Short = Field("Low", description="The label at the low end.")
+    high: Short = Field("High", description="The label at the high end.")
+
+
+Quadrant = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
+
+
+class MatrixItem(Model):
+    text: Annotated[str, Field(min_length=1, max_length=80)]
+    quadrant: Quadrant = Field(description="top-left, top-right, bottom-left or bottom-right.")
+
+
+class MatrixSlide(SlideBase):
+    """A 2x2: two labelled axes and items in quadrants (risk vs likelihood, effort vs
+    impact)."""
+
+    kind: Literal["matrix"]
+    title: Text
+    x_axis: Axis
+    y_axis: Axis
+    quadrants: dict[Quadrant, Short] = Field(
+        default_factory=dict, description="Optional names, e.g. {top-right: Act now}.")
+    items: Annotated[tuple[MatrixItem, ...], Field(min_length=1, max_length=12)]
+
+
+class PostSlide(SlideBase):
+    """A mock-up of a social post for show-and-tell and rewrites, always marked fictional."""
+
+    kind: Literal["post"]
+    title: Text
+    platform: Literal["linkedin", "x", "threads", "bluesky", "generic"] = "linkedin"
+    author: Annotated[str, Field(min_length=1, max_length=60)] = Field(
+        description="A fictional name: the slide always says the post is fictional.")
+    role: Annotated[str, Field(max_length=80)] = ""
+    when: Annotated[str, Field(max_length=20)] = Field("2h", description="e.g. '2h', '3d'.")
+    text: Annotated[str, Field(min_length=1, max_length=700)] = Field(
+        description="The post as written; shown literally.")
+    reactions: Annotated[int, Field(ge=0)] | None = None
+    comments: Annotated[int, Field(ge=0)] | None = None
+    reposts: Annotated[int, Field(ge=0)] | None = None
+    caption: Text | None = Field(None, description="Beside the post: what to notice.")
+
+
 SlideModel = (BulletsSlide | RecapSlide | TwoColumnSlide | QuoteSlide | StatisticSlide
-              | DiscussionSlide | DemoSlide | ExerciseSlide | ImageSlide)
+              | DiscussionSlide | DemoSlide | ExerciseSlide | ImageSlide | ChartSlide
+              | ProcessSlide | TimelineSlide | MatrixSlide | PostSlide)
 Slide = Annotated[SlideModel, Field(discriminator="kind")]
 SLIDE_KINDS: tuple[str, ...] = ("bullets", "recap", "two-column", "quote", "statistic",
-                                "discussion", "demo", "exercise", "image")
+                                "discussion", "demo", "exercise", "image", "chart", "process",
+                                "timeline", "matrix", "post")
+VISUAL_KINDS = ("chart", "process", "timeline", "matrix", "post", "image", "statistic",
+                "quote")  # slides that are not a list of bullets
 
 
 for _cls in (BulletsSlide, RecapSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
-             DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide):
+             DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide, ChartSlide, ProcessSlide,
+             TimelineSlide, MatrixSlide, PostSlide):
     _cls.model_rebuild()
 
 

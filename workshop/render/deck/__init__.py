@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from pptx.dml.color import RGBColor
+from pptx.util import Emu
+
 from workshop.content.checks import logo_kind
 from workshop.content.text import plain
 from workshop.plan import Block, clock
@@ -15,11 +18,18 @@ from workshop.render.deck.fit import Box, Para
 from workshop.render.deck.kinds import bullet_groups, content_slide
 from workshop.render.deck.notes import Notes, timing_cue
 from workshop.render.deck.package import deterministic_bytes
-from workshop.render.deck.shapes import image_size, picture, remove_empty_placeholders, text_box
+from workshop.render.deck.shapes import (
+    image_size,
+    picture,
+    remove_empty_placeholders,
+    text_box,
+    write_paragraphs,
+)
 from workshop.render.deck.theme import Theme, load_theme
 from workshop.render.deck.writer import (
     BODY_FLOOR,
     INK,
+    LIGHT,
     MUTED,
     DeckWriter,
     Where,
@@ -114,30 +124,35 @@ def _title_slide(writer: DeckWriter, tailored: Tailored, theme: Theme) -> None:
 
 
 def _agenda(writer: DeckWriter, tailored: Tailored) -> None:
+    """The day as one native table (time, block, minutes), which a trainer can edit in
+    PowerPoint as a table; it continues on "(cont.)" slides when the day is long."""
     blocks = tailored.agenda.blocks
-    region = writer.theme.layout("title-only").body_boxes[0]
-    time_w = int(2.3 * EMU_IN)
-    minutes_w = int(1.2 * EMU_IN)
+    where = Where("the agenda slide")
+    region = writer.region_for("title-only", "Agenda", where)
+    time_w, minutes_w = int(2.2 * EMU_IN), int(1.3 * EMU_IN)
     title_w = region.w - time_w - minutes_w
-    rows: list[tuple[Block, list[Para], int]] = []
+    pad_y = int(0.06 * EMU_IN)
+    rows: list[tuple[Block, list[Para], list[Para], list[Para], int]] = []
     for block in blocks:
         tm = tailored.module_for(block)
         title = tm.module.title if tm else block.title
         muted = block.is_break or block.kind == "discussion"
-        para = text_para(title, 20, color=MUTED if muted else INK, italic=muted, floor=BODY_FLOOR)
-        box = Box(0, 0, title_w, region.h)
-        from workshop.render.deck.fit import height
-
-        row_h = int(height([para], box.text_width, writer.fonts) * 12700) + int(0.16 * EMU_IN)
-        rows.append((block, [para], row_h))
-    pages: list[list[tuple[Block, list[Para], int]]] = [[]]
+        cell = Box(0, 0, title_w, region.h, inset_y=pad_y)
+        what = writer.fit([text_para(title, 20, color=MUTED if muted else INK, italic=muted,
+                                     floor=BODY_FLOOR)], cell, where, "a block's title")
+        when = [plain_para(f"{clock(block.start)}–{clock(block.end)}", 20, bold=not muted,
+                           color=MUTED if muted else writer.theme.accent, floor=16)]
+        length = [plain_para(f"{block.minutes}\u00a0min", 16, color=MUTED, align="r",
+                             floor=14)]
+        rows.append((block, when, what, length, writer.height_emu(what, cell)))
+    pages: list[list[tuple[Block, list[Para], list[Para], list[Para], int]]] = [[]]
     used = 0
     for row in rows:
-        if used + row[2] > region.h and pages[-1]:
+        if used + row[4] > region.h and pages[-1]:
             pages.append([])
             used = 0
         pages[-1].append(row)
-        used += row[2]
+        used += row[4]
     for number, page in enumerate(pages):
         notes = Notes(say=[
             "Walk through the day in under a minute: when the breaks are, when people will "
@@ -146,18 +161,32 @@ def _agenda(writer: DeckWriter, tailored: Tailored) -> None:
             f"The rest of the day, from {clock(page[0][0].start)} to "
             f"{clock(page[-1][0].end)}. Keep it brief: point out the breaks and the finish time."])
         title = "Agenda" if number == 0 else "Agenda (cont.)"
-        slide = writer.new_slide("title-only", title, notes, Where("the agenda slide"))
-        y = region.y
-        for block, paras, row_h in page:
-            muted = block.is_break or block.kind == "discussion"
-            time_para = plain_para(f"{clock(block.start)}–{clock(block.end)}", 20, bold=not muted,
-                                   color=MUTED if muted else writer.theme.accent, floor=16)
-            text_box(slide, Box(region.x, y, time_w, row_h), [time_para], writer.fonts, "top")
-            text_box(slide, Box(region.x + time_w, y, title_w, row_h), paras, writer.fonts, "top")
-            text_box(slide, Box(region.x + time_w + title_w, y, minutes_w, row_h),
-                     [plain_para(f"{block.minutes} min", 16, color=MUTED, align="r", floor=14)],
-                     writer.fonts, "top")
-            y += row_h
+        slide = writer.new_slide("title-only", title, notes, where)
+        height = sum(row[4] for row in page)
+        frame = slide.shapes.add_table(len(page), 3, Emu(region.x), Emu(region.y),
+                                       Emu(region.w), Emu(height))
+        frame.name = "Agenda"
+        table = frame.table
+        table.first_row = False
+        table.horz_banding = False
+        for column, width in enumerate((time_w, title_w, minutes_w)):
+            table.columns[column].width = Emu(width)
+        for r, (block, when, what, length, row_h) in enumerate(page):
+            table.rows[r].height = Emu(row_h)
+            shaded = block.is_break
+            for column, (paras, width) in enumerate(((when, time_w), (what, title_w),
+                                                      (length, minutes_w))):
+                cell = table.cell(r, column)
+                cell.margin_top = cell.margin_bottom = Emu(pad_y)
+                cell.margin_left = cell.margin_right = Emu(int(0.1 * EMU_IN))
+                if shaded:
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = RGBColor.from_string(LIGHT)
+                else:
+                    cell.fill.background()
+                write_paragraphs(cell.text_frame, paras, Box(0, 0, width, row_h,
+                                                             inset_y=pad_y),
+                                 writer.fonts, "top")
         remove_empty_placeholders(slide)
 
 

@@ -7,15 +7,21 @@ from pathlib import Path
 
 from workshop.content.models import (
     BulletsSlide,
+    ChartSlide,
     DemoSlide,
     DiscussionSlide,
     ExerciseSlide,
     ImageSlide,
+    MatrixSlide,
+    PostSlide,
+    ProcessSlide,
     QuoteSlide,
     StatisticSlide,
+    TimelineSlide,
     TwoColumnSlide,
 )
 from workshop.render.colour import white_reads_better
+from workshop.render.deck import visuals
 from workshop.render.deck.fit import Box, Para, paginate, shrink_to_fit
 from workshop.render.deck.notes import Notes, continued
 from workshop.render.deck.shapes import picture, rectangle, remove_empty_placeholders, text_box
@@ -96,6 +102,16 @@ def content_slide(writer: DeckWriter, tm: TailoredModule, ts: TailoredSlide, not
         _exercise(writer, ts, notes, where, handout_page)
     elif isinstance(slide_model, ImageSlide):
         _image(writer, slide_model, notes, where, library_file)
+    elif isinstance(slide_model, ChartSlide):
+        visuals.chart(writer, slide_model, tm, notes, where)
+    elif isinstance(slide_model, ProcessSlide):
+        visuals.process(writer, slide_model, notes, where)
+    elif isinstance(slide_model, TimelineSlide):
+        visuals.timeline(writer, slide_model, tm, notes, where)
+    elif isinstance(slide_model, MatrixSlide):
+        visuals.matrix(writer, slide_model, notes, where)
+    elif isinstance(slide_model, PostSlide):
+        visuals.post(writer, slide_model, notes, where)
 
 
 def _two_column(writer: DeckWriter, s: TwoColumnSlide, notes: Notes, where: Where) -> None:
@@ -129,7 +145,8 @@ def _two_column(writer: DeckWriter, s: TwoColumnSlide, notes: Notes, where: Wher
 
 
 def _region(writer: DeckWriter, logical: str = "title-only") -> Box:
-    return writer.theme.layout(logical).body_boxes[0]
+    """The current slide's body area, below its title as set."""
+    return writer.region(logical)
 
 
 def _source_line(tm: TailoredModule, source_id: str | None) -> str | None:
@@ -208,7 +225,7 @@ def _chip_row(writer: DeckWriter, slide, region: Box, label: str, paras: list[Pa
 def _listed(writer: DeckWriter, title: str, label: str, top: list[Para], items: list[str],
             notes: Notes, where: Where, band: list[Para] | None = None) -> None:
     """Chip row, a numbered list that continues on '(cont.)' slides, and an optional band."""
-    region = _region(writer)
+    region = writer.region_for("title-only", title, where)
     band_box = None
     if band:
         inner = replace(region, inset_x=int(0.25 * EMU_IN), inset_y=int(0.1 * EMU_IN))
@@ -219,7 +236,8 @@ def _listed(writer: DeckWriter, title: str, label: str, top: list[Para], items: 
     list_box = Box(region.x, region.y + ROW_H, region.w, bottom - region.y - ROW_H)
     pages = paginate(numbered(items, 20, space=10.0), list_box, writer.fonts)
     if pages is None:
-        raise where.fail("a numbered step")
+        pages = [writer.unfit(where, "a numbered step", group, list_box)
+                 for group in numbered(items, 20, space=10.0)]
     for number, page in enumerate(pages):
         page_notes = notes if number == 0 else continued(notes, page)
         slide = writer.new_slide("title-only", title + (" (cont.)" if number else ""),
@@ -251,7 +269,9 @@ def _exercise(writer: DeckWriter, ts: TailoredSlide, notes: Notes, where: Where,
     exercise = ts.exercise
     assert exercise is not None
     fmt = writer.session_format
-    handout = f"Handout p. {handout_page}" if handout_page else "See your handout"
+    # No-break spaces: "Handout p. 4" never breaks across two lines.
+    handout = f"Handout\u00a0p.\u00a0{handout_page}" if handout_page else \
+        "See\u00a0your\u00a0handout"
     meta = " · ".join(part for part in (f"{exercise.minutes[fmt]} min",
                                         exercise.group_size.get(fmt, ""), handout) if part)
     top = [text_para(meta, 20, bold=True, color=INK, floor=14)]
@@ -264,8 +284,11 @@ def _image(writer: DeckWriter, s: ImageSlide, notes: Notes, where: Where,
     slide = writer.new_slide("title-only", s.title, notes, where)
     region = _region(writer)
     caption_h = int(0.6 * EMU_IN) if s.caption else 0
-    picture(slide, (module_file.parent / s.image).resolve(),
-            replace(region, h=region.h - caption_h), f"{where.label}: image")
+    shape = picture(slide, (module_file.parent / s.image).resolve(),
+                    replace(region, h=region.h - caption_h), f"{where.label}: image")
+    # Alt text for screen readers: python-pptx has no property for it, so it is written on
+    # the picture's cNvPr through _element, python-pptx's way to the XML it does not wrap.
+    shape._element.nvPicPr.cNvPr.set("descr", s.alt)
     if s.caption:
         box = Box(region.x, region.y + region.h - caption_h, region.w, caption_h)
         text_box(slide, box, writer.fit_or_fail([text_para(s.caption, 16, color=MUTED,

@@ -7,11 +7,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from pptx.shapes.shapetree import SlideShapes
+from pptx.util import Emu
 
 from workshop.content.fields import Format
 from workshop.content.text import Run, runs
-from workshop.errors import WorkshopError
-from workshop.render.deck.fit import Box, Fonts, Para, fits, paginate, shrink_to_fit
+from workshop.render.deck.fit import Box, Fonts, Para, fits, line_count, paginate, shrink_to_fit
 from workshop.render.deck.notes import Notes, continued
 from workshop.render.deck.package import write_notes
 from workshop.render.deck.shapes import (
@@ -40,15 +40,24 @@ def plain_para(text: str, size: float, **style: object) -> Para:
     return Para((Run(text),), size, **style)  # type: ignore[arg-type]
 
 
+TITLE_LINES = 3  # a title may take this many lines; the body moves down to make room
+LAST_RESORT = 14.0  # below its floor, the smallest size text nobody can shorten is set at
+
+
 @dataclass
 class Where:
-    """What a slide is about, for error messages: 'module core/why-now, slide 3'."""
+    """What a slide is about, for warnings: 'module core/why-now, slide 3'."""
 
     label: str
 
-    def fail(self, what: str) -> WorkshopError:
-        return WorkshopError(f"{self.label}: {what} does not fit on the slide even at the "
-                             "smallest allowed size; shorten the text")
+
+@dataclass(frozen=True)
+class Title:
+    """A title as it will be set: its paragraphs, its box, and how far it pushed the body."""
+
+    paras: list[Para]
+    box: Box
+    extra: int  # EMU the title grew below its placeholder; the body starts this much lower
 
 
 class DeckWriter:
@@ -63,6 +72,8 @@ class DeckWriter:
         self.logo = logo
         self.slides: list[tuple[object, Notes, str]] = []  # slide, notes, title
         self._decorated: set[int] = set()
+        self._titles: dict[tuple[str, str, bool], Title] = {}
+        self.extra = 0  # how far the current slide's title pushed its body down
 
     # ------------------------------------------------------------ slides and titles
 
@@ -73,30 +84,80 @@ class DeckWriter:
         if footer:
             self._decorate(layout, footer_text)
         slide = self.prs.slides.add_slide(layout.layout)
+        self.extra = 0
         if title:
-            self._title(slide, layout, title, where, title_markup)
+            placed = self.title(layout, title, title_markup, where)
+            self._place_title(slide, layout, placed)
+            self.extra = placed.extra
         self.slides.append((slide, notes, title or ""))
         return slide
 
-    def title_paras(self, layout: Layout, title: str, markup: bool, where: Where) -> list[Para]:
+    def region(self, logical: str = "title-only", index: int = 0) -> Box:
+        """Body area `index` of the current slide: the layout's, below the title as set."""
+        box = self.theme.layout(logical).body_boxes[index]
+        return box.below(self.extra) if self.extra else box
+
+    def region_for(self, logical: str, title: str, where: Where) -> Box:
+        """The body area a slide titled `title` will have, before the slide is made."""
+        layout = self.theme.layout(logical)
+        extra = self.title(layout, title, True, where).extra
+        return layout.body_boxes[0].below(extra) if extra else layout.body_boxes[0]
+
+    def title(self, layout: Layout, title: str, markup: bool, where: Where) -> Title:
+        """The title at the largest size that fits its placeholder; else wrapped onto up to
+        three lines, the box growing down into the body; else smaller than its floor, with a
+        warning. Never a failed build: a title made from the user's organization name is
+        text nobody can shorten."""
+        key = (layout.logical, title, markup)
+        if key in self._titles:
+            return self._titles[key]
         size = 48.0 if layout.logical == "title" else 40.0 if layout.logical == "section" \
             else TITLE_SIZE
         make = text_para if markup else plain_para
         para = make(title, size, bold=True, heading=True, floor=TITLE_FLOOR,
                     color=None if layout.title_idx is not None else INK)
-        fitted = shrink_to_fit([para], layout.title_box, self.fonts)
-        if fitted is None:
-            return self.unfit(where, f"the title '{title[:60]}'", [para])
-        return fitted
+        box = layout.title_box
+        fitted = shrink_to_fit([para], box, self.fonts)
+        placed = Title(fitted, box, 0) if fitted is not None else \
+            self._grown_title(layout, para, where)
+        self._titles[key] = placed
+        return placed
 
-    def _title(self, slide, layout: Layout, title: str, where: Where, markup: bool) -> None:
-        paras = self.title_paras(layout, title, markup, where)
-        anchor = "bottom" if layout.logical not in ("section", "title") else "bottom"
+    def _grown_title(self, layout: Layout, para: Para, where: Where) -> Title:
+        box = layout.title_box
+        room = box.h if layout.logical in ("title", "section") else \
+            box.h + max(layout.body_boxes[0].h // 2, 0) if layout.body_boxes else box.h
+        size = para.size
+        while size >= para.floor:
+            trial = replace(para, size=size)
+            lines = line_count(trial, box.text_width, self.fonts)
+            needed = self.height_emu([trial], box)
+            if lines <= TITLE_LINES and needed <= room:
+                grown = replace(box, h=max(box.h, needed))
+                return Title([trial], grown, grown.h - box.h)
+            size -= 2.0
+        # Last resort: smaller than the floor, in all the room there is.
+        grown = replace(box, h=room)
+        fitted = shrink_to_fit([replace(para, floor=LAST_RESORT)], grown, self.fonts)
+        self.theme.warnings.append(
+            f"{where.label}: the title '{para.text[:60]}' is too long for the slide even on "
+            f"{TITLE_LINES} lines; it was set smaller than {para.floor:g} pt: shorten it if "
+            "you can")
+        final = fitted or [replace(para, size=LAST_RESORT)]
+        return Title(final, grown, grown.h - box.h)
+
+    def _place_title(self, slide, layout: Layout, placed: Title) -> None:
         if layout.title_idx is not None:
-            frame = placeholder_frame(slide, layout.title_idx)
-            write_paragraphs(frame, paras, layout.title_box, self.fonts, anchor)
+            shape = slide.placeholders[layout.title_idx]
+            if placed.extra:
+                shape.left, shape.top = Emu(placed.box.x), Emu(placed.box.y)
+                shape.width, shape.height = Emu(placed.box.w), Emu(placed.box.h)
+            write_paragraphs(shape.text_frame, placed.paras, placed.box, self.fonts, "bottom")
         else:
-            text_box(slide, layout.title_box, paras, self.fonts, anchor, name="Title")
+            text_box(slide, placed.box, placed.paras, self.fonts, "bottom", name="Title")
+
+    def title_paras(self, layout: Layout, title: str, markup: bool, where: Where) -> list[Para]:
+        return self.title(layout, title, markup, where).paras
 
     def body(self, slide, layout: Layout, index: int, paras: list[Para], box: Box | None = None,
              anchor: str = "top") -> None:
@@ -105,6 +166,11 @@ class DeckWriter:
         if index < len(layout.body_idx) and box == layout.body_boxes[index]:
             frame = placeholder_frame(slide, layout.body_idx[index])
             write_paragraphs(frame, paras, box, self.fonts, anchor, self.theme.accent)
+        elif index < len(layout.body_idx) and box.x == layout.body_boxes[index].x:
+            shape = slide.placeholders[layout.body_idx[index]]  # moved below a long title
+            shape.top, shape.height = Emu(box.y), Emu(box.h)
+            write_paragraphs(shape.text_frame, paras, box, self.fonts, anchor,
+                             self.theme.accent)
         else:
             text_box(slide, box, paras, self.fonts, anchor, accent=self.theme.accent)
 
@@ -119,41 +185,60 @@ class DeckWriter:
                 fitted = shrink_to_fit(paras, box, self.fonts)
                 if fitted is not None:
                     return box, fitted
-        return boxes[0], self.unfit(where, what, choices[-1])
+        return boxes[0], self.unfit(where, what, choices[-1], boxes[0])
 
-    def fit_or_fail(self, paras: list[Para], box: Box, where: Where, what: str) -> list[Para]:
+    def fit(self, paras: list[Para], box: Box, where: Where, what: str) -> list[Para]:
+        """`paras` at the largest size that fits `box`, never below their floors; else set
+        smaller with a warning naming the slide. Never a failed build."""
         fitted = shrink_to_fit(paras, box, self.fonts)
         if fitted is None:
-            return self.unfit(where, what, paras)
+            return self.unfit(where, what, paras, box)
         return fitted
 
-    def unfit(self, where: Where, what: str, paras: list[Para]) -> list[Para]:
-        """Text that measures too long even at its smallest size. Measured in the template's
-        own fonts, that is a mistake in the text (an error naming it); measured with a
-        stand-in for a font this machine lacks, it may well fit where the deck is shown, so
-        it is set at its smallest size with a warning, never a failed build."""
+    fit_or_fail = fit  # the name the older slide kinds use
+
+    def unfit(self, where: Where, what: str, paras: list[Para], box: Box | None = None
+              ) -> list[Para]:
+        """Text that measures too long even at its smallest size: set smaller still (down to
+        LAST_RESORT) so that the deck is built, and say which slide to look at. Measured with
+        a stand-in for a font this machine lacks, it may well fit where the deck is shown."""
         stand_ins = self.fonts.stand_ins()
-        if not stand_ins:
-            raise where.fail(what)
-        self.theme.warnings.append(
-            f"{where.label}: {what} may not fit: it was measured with a stand-in for "
-            f"{', '.join(stand_ins)}; check the slide in PowerPoint")
-        return [para.scaled(0.0) for para in paras]
+        reason = (f"it was measured with a stand-in for {', '.join(stand_ins)}; check the "
+                  "slide in PowerPoint" if stand_ins else "it was set smaller than usual: "
+                  "shorten it if you can")
+        self.theme.warnings.append(f"{where.label}: {what} does not fit at its usual size; "
+                                   f"{reason}")
+        floored = [replace(para, floor=min(para.floor, LAST_RESORT)) for para in paras]
+        if box is not None:
+            fitted = shrink_to_fit(floored, box, self.fonts)
+            if fitted is not None:
+                return fitted
+        return [para.scaled(0.0) for para in floored]
+
+    def height_emu(self, paras: list[Para], box: Box) -> int:
+        return _height_emu(paras, box, self.fonts)
 
     def paged_body(self, logical: str, title: str, groups: list[list[Para]], notes: Notes,
                    where: Where, lead: list[Para] | None = None) -> None:
         """A title and a list that continues on '(cont.)' slides, each with the same notes."""
         layout = self.theme.layout(logical)
-        box = layout.body_boxes[0]
+        extra = self.title(layout, title, True, where).extra
+        box = layout.body_boxes[0].below(extra) if extra else layout.body_boxes[0]
         if lead:
             lead = self.fit_or_fail(lead, box, where, "the text above the list")
             lead_height = _height_emu(lead, box, self.fonts)
             list_box = box.below(lead_height, gap=int(0.15 * 914400))
         else:
             list_box = box
-        pages = paginate(groups, list_box, self.fonts) if groups else [[]]
+        whole = [p for group in groups for p in group]
+        shrunk = shrink_to_fit([replace(p, floor=max(p.floor, p.size * 0.84)) for p in whole],
+                               list_box, self.fonts) if whole else None
+        if shrunk is not None:  # a little smaller on one slide beats a "(cont.)" slide
+            pages: list[list[Para]] | None = [shrunk]
+        else:
+            pages = paginate(groups, list_box, self.fonts) if groups else [[]]
         if pages is None:
-            pages = [self.unfit(where, "a bullet", group) for group in groups]
+            pages = [self.unfit(where, "a bullet", group, list_box) for group in groups]
         for number, page in enumerate(pages):
             page_title = title if number == 0 else title + CONT
             page_notes = notes if number == 0 else continued(notes, page)
@@ -161,9 +246,9 @@ class DeckWriter:
             if lead and number == 0:
                 self.body(slide, layout, 0, lead + [replace(p, space_before=p.space_before
                                                             if i else 14.0)
-                                                    for i, p in enumerate(page)])
+                                                    for i, p in enumerate(page)], box)
             else:
-                self.body(slide, layout, 0, page)
+                self.body(slide, layout, 0, page, box)
             remove_empty_placeholders(slide)
 
     # ------------------------------------------------------------ footer, logo, notes
