@@ -33,6 +33,9 @@ sessions:
     duration: 2h
 """
 WITH_LIBRARY = SESSION + "library: [lib]\n"
+SOURCED = "sources:\n  - {id: s1, title: A study of executives, year: 2025}\n"
+CHART = ("  - kind: chart\n    title: T\n    notes: N\n    source: s1\n"
+         "    categories: [One, Two, Three]\n    series: {series}\n")
 WITH_ROSTER = SESSION.replace("outputs: [agenda]", "outputs: [handouts]") + \
     "roster: people.csv\n"
 
@@ -65,6 +68,11 @@ def zip_without_presentation() -> bytes:
 
 def module_with(slides: str) -> str:
     return MODULE.split("slides:\n")[0] + "slides:\n" + slides
+
+
+def sourced(slides: str) -> str:
+    """A module with one source, s1, and these slides."""
+    return MODULE.split("slides:\n")[0] + SOURCED + "slides:\n" + slides
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -264,6 +272,44 @@ CASES: dict[str, dict[str, Case]] = {
                                         "  - kind: image\n    title: T\n    image: fake.png\n"
                                         "    alt: A\n    notes: N\n")},
                                    ["slides[0].image: 'fake.png' is not a PNG or JPEG image"]),
+        "image-without-alt-text": Case({"session.yaml": WITH_LIBRARY,
+                                        "lib/decks/legal/p.png": png(),
+                                        "lib/decks/legal/a.yaml": module_with(
+                                            "  - kind: image\n    title: T\n    image: p.png\n"
+                                            "    notes: N\n")},
+                                       ["lib/decks/legal/a.yaml:11:5: slides[0].alt: required "
+                                        "field is missing: add it"]),
+        "chart-series-length": Case({"session.yaml": WITH_LIBRARY,
+                                     "lib/decks/legal/a.yaml": sourced(CHART.format(
+                                         series="[{name: A, values: [1, 2, 3]}, "
+                                                "{name: B, values: [4, 5]}]"))},
+                                    ["lib/decks/legal/a.yaml:18:5: slides[0].series: series 2 "
+                                     "('B') has 2 values for 3 categories: give one value per "
+                                     "category"]),
+        "chart-not-a-number": Case({"session.yaml": WITH_LIBRARY,
+                                    "lib/decks/legal/a.yaml": sourced(CHART.format(
+                                        series="[{name: A, values: [1, lots, 3]}]"))},
+                                   ["lib/decks/legal/a.yaml:18:36: slides[0].series[0]."
+                                    "values[1]: expected a number, got the text 'lots'"]),
+        "chart-empty-series": Case({"session.yaml": WITH_LIBRARY,
+                                    "lib/decks/legal/a.yaml": sourced(CHART.format(
+                                        series="[{name: A, values: []}]"))},
+                                   ["slides[0].series[0].values: is empty; give at least one "
+                                    "item"]),
+        "chart-unknown-source": Case({"session.yaml": WITH_LIBRARY,
+                                      "lib/decks/legal/a.yaml": sourced(CHART.format(
+                                          series="[{name: A, values: [1, 2, 3]}]"))
+                                      .replace("source: s1", "source: nope")},
+                                     ["slides[0].source: 'nope' is not in this module's "
+                                      "sources"]),
+        "matrix-item-outside-a-quadrant": Case(
+            {"session.yaml": WITH_LIBRARY,
+             "lib/decks/legal/a.yaml": module_with(
+                 "  - kind: matrix\n    title: T\n    notes: N\n"
+                 "    x_axis: {label: Likelihood}\n    y_axis: {label: Impact}\n"
+                 "    items:\n      - {text: A leak, quadrant: middle}\n")},
+            ["lib/decks/legal/a.yaml:17:24: slides[0].items[0].quadrant: 'middle' is not "
+             "allowed; expected one of: top-left, top-right, bottom-left, bottom-right"]),
         "image-corrupt": Case({"session.yaml": WITH_LIBRARY,
                                "lib/decks/legal/broken.png": png(broken=True),
                                "lib/decks/legal/a.yaml": module_with(

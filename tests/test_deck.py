@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -353,3 +355,13 @@ def test_one_on_one_decks_speak_to_one_executive(example_decks):
         for number, slide in enumerate(Presentation(str(example_decks[name])).slides, 1):
             text = all_text(slide) + " " + slide.notes_slide.notes_text_frame.text
             assert not group_mechanics(text), f"{name} slide {number}: {group_mechanics(text)}"
+
+
+@pytest.mark.skipif(shutil.which("openxml-audit") is None,
+                    reason="needs openxml-audit (pip install -e '.[test]')")
+def test_powerpoint_would_open_every_example_without_repair(example_decks):
+    """openxml-audit checks a deck against the schemas PowerPoint uses."""
+    for name, deck in example_decks.items():
+        result = subprocess.run(["openxml-audit", "-f", "microsoft365", str(deck)],
+                                capture_output=True, text=True, timeout=300)
+        assert "Errors: 0" in result.stdout, (name, result.stdout[-2000:])

@@ -36,6 +36,7 @@ CHARTS = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLU
 PLATFORMS = {"linkedin": "LinkedIn", "x": "X", "threads": "Threads", "bluesky": "Bluesky",
              "generic": "Social post"}
 BORDER = "D1D5DB"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
 def _ink_on(color: str) -> str:
@@ -101,6 +102,17 @@ def _number_format(values: list[float], unit: str | None) -> str:
     return digits + (f'"{unit.replace(chr(34), "")}"' if unit else "")
 
 
+def _positive_axis_ids(graph: Any) -> None:
+    """python-pptx's chart templates number their axes with negative ids, which the Open XML
+    schema (an unsigned int) does not allow; renumber them, pairs kept, so that the deck
+    validates. Reached through _element, python-pptx's way to XML it does not wrap."""
+    ids: dict[str, str] = {}
+    for node in graph._element.iter(f"{C}axId", f"{C}crossAx"):
+        value = node.get("val")
+        if value is not None and value.startswith("-"):
+            node.set("val", ids.setdefault(value, str(500_000 + len(ids))))
+
+
 def chart(writer: DeckWriter, s: ChartSlide, tm: TailoredModule, notes: Notes,
           where: Where) -> None:
     slide = writer.new_slide("title-only", s.title, notes, where)
@@ -120,6 +132,7 @@ def chart(writer: DeckWriter, s: ChartSlide, tm: TailoredModule, notes: Notes,
                                    Emu(area.h), data)
     frame.name = "Chart"
     graph = frame.chart
+    _positive_axis_ids(graph)
     graph.has_title = False  # the slide's title says what the chart shows
     graph.font.size = Pt(16)
     graph.font.name = writer.fonts.body
@@ -236,7 +249,7 @@ def timeline(writer: DeckWriter, s: TimelineSlide, tm: TailoredModule, notes: No
     for i, milestone in enumerate(s.milestones):
         x = area.x + i * column
         centre = x + column // 2
-        when = Box(x, area.y, column, when_h, inset_y=0)
+        when = Box(x, area.y, column, when_h)
         text_box(group, when, writer.fit([plain_para(milestone.when, 22, bold=True,
                                                      color=accent, align="ctr", floor=12,
                                                      heading=True)],
