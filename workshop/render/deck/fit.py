@@ -35,6 +35,7 @@ class Para:
     floor: float = 18.0  # smallest size this paragraph may shrink to
     line_spacing: float = 1.0
     single_line: bool = False  # a big number must not wrap: it shrinks instead
+    whole_words: bool = False  # a short label shrinks rather than break inside a word
 
     @property
     def text(self) -> str:
@@ -129,6 +130,8 @@ def line_count(para: Para, width: float, fonts: Fonts) -> int:
         elif used:
             used += pending_space
         pending_space = 0.0
+        if width_of > available and para.whole_words:
+            return 10_000  # does not fit: the caller shrinks it
         while width_of > available:  # a word longer than the line breaks inside itself
             lines += 1
             width_of -= available

@@ -29,6 +29,7 @@ from workshop.tailor import TailoredModule
 
 EMU_IN = 914400
 GAP = int(0.2 * EMU_IN)
+POINT = 0.3  # how far a chevron's point reaches, as a share of its height
 CHARTS = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
           "stacked-bar": XL_CHART_TYPE.BAR_STACKED,
           "stacked-column": XL_CHART_TYPE.COLUMN_STACKED, "pie": XL_CHART_TYPE.PIE,
@@ -196,13 +197,20 @@ def process(writer: DeckWriter, s: ProcessSlide, notes: Notes, where: Where) -> 
     area = replace(area, y=area.y + max((area.h - used) // 3, 0))  # a little above centre
     for i, step in enumerate(s.steps):
         x = area.x + i * (width - overlap)
-        box = Box(x, area.y, width, chevron_h, inset_x=int(0.32 * EMU_IN), inset_y=0)
+        box = Box(x, area.y, width, chevron_h)
         kind = MSO_SHAPE.PENTAGON if i == 0 else MSO_SHAPE.CHEVRON
         fill = accent if i == 0 else LIGHT
         shape = _shape(group.shapes, kind, box, fill)
         shape.name = f"Step {i + 1}"
+        shape.adjustments[0] = POINT
+        # The text sits between the notch and the point: renderers keep it there, so it is
+        # measured there (and written with small insets inside that rectangle).
+        depth = int(POINT * min(width, chevron_h))
+        box = Box(x + depth, area.y, width - 2 * depth, chevron_h,
+                  inset_x=int(0.05 * EMU_IN), inset_y=0)
         _in_shape(writer, shape, box, [text_para(step.label, 20, bold=True, align="ctr",
-                                                 color=_ink_on(fill), floor=12)],
+                                                 color=_ink_on(fill), floor=11,
+                                                 whole_words=True)],
                   where, f"step {i + 1}'s label")
         if texts[i]:
             below = Box(x + overlap // 2, area.y + chevron_h + GAP, width - overlap,
@@ -252,7 +260,7 @@ def timeline(writer: DeckWriter, s: TimelineSlide, tm: TailoredModule, notes: No
         when = Box(x, area.y, column, when_h)
         text_box(group, when, writer.fit([plain_para(milestone.when, 22, bold=True,
                                                      color=accent, align="ctr", floor=12,
-                                                     heading=True)],
+                                                     heading=True, whole_words=True)],
                                          when, where, f"milestone {i + 1}'s date"),
                  writer.fonts, "bottom", name=f"When {i + 1}")
         marker = _shape(group.shapes, MSO_SHAPE.OVAL,
