@@ -261,3 +261,48 @@ def test_the_layer_cache_sees_every_change(tmp_path, monkeypatch):
     assert load_library([tmp_path / "lib"]).modules["legal/a"].title == "A new point"
     write(module, MODULE.replace("priority: core", "priority: corе"))  # a Cyrillic e
     assert library_problems(tmp_path)[0].startswith("lib/decks/legal/a.yaml:7:1: priority:")
+
+
+SECTOR_MODULE = MODULE.replace("title: A point\n", "title: Rules for banks\n", 1).replace(
+    "departments: [legal]", "departments: [legal]\nsectors: [financial-services]").replace(
+    "minutes: {group: 30}", "minutes: {group: 20}")
+
+
+def test_a_sector_module_runs_first_and_only_for_its_sector(runner, tmp_path):
+    write(tmp_path / "lib/decks/legal/bank-rules.yaml", SECTOR_MODULE + """
+  - kind: bullets
+    title: Only for banks
+    sectors: [financial-services]
+    bullets: [Keep every message]
+    notes: Say it.
+    variants:
+      healthcare: {title: Never shown}
+""")
+    session = GOOD_SESSION.replace("duration: 3h", "duration: 3h\nlibrary: [lib]")
+    write(tmp_path / "bank.yaml", session.replace("duration: 3h", "duration: 60")
+          + "sector: Banking\n")
+    write(tmp_path / "plain.yaml", session)
+    banked = runner.invoke(main, ["plan", str(tmp_path / "bank.yaml"), "--json"])
+    assert banked.exit_code == 0, banked.output
+    ids = [b["id"] for b in json.loads(banked.output)["blocks"] if b["kind"] == "module"]
+    assert "legal/bank-rules" in ids
+    why = runner.invoke(main, ["plan", str(tmp_path / "bank.yaml"), "--explain"]).output
+    first = next(line for line in why.splitlines() if ": chosen, " in line
+                 and "required module" not in line)
+    assert first.strip().startswith("legal/bank-rules: chosen") and "sector" in first
+    plain = runner.invoke(main, ["plan", str(tmp_path / "plain.yaml"), "--explain"])
+    assert "legal/bank-rules" not in [line.split()[-1].strip("[]")
+                                      for line in plain.output.splitlines() if "module" in line]
+    text = runner.invoke(main, ["plan", str(tmp_path / "bank.yaml")]).output
+    assert "Financial services" in text.splitlines()[0]
+
+
+def test_unknown_sectors_are_located(runner, tmp_path):
+    write(tmp_path / "lib/decks/legal/bank-rules.yaml",
+          SECTOR_MODULE.replace("[financial-services]", "[fintech]"))
+    session = GOOD_SESSION.replace("duration: 3h", "duration: 3h\nlibrary: [lib]")
+    lines = errors(runner, tmp_path, session + "sector: pharmacy\n")
+    assert "lib/decks/legal/bank-rules.yaml:5:11: sectors[0]: unknown sector 'fintech'" in \
+        lines[0]
+    assert lines[1].startswith("s.yaml:7:1: sector[0]: unknown sector 'pharmacy'; did you "
+                               "mean 'healthcare'?")

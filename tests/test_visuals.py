@@ -161,3 +161,14 @@ def test_any_organization_name_builds_a_deck(tmp_path, runner, organization):
         slide = archive.read("ppt/slides/slide1.xml").decode("utf-8")
     assert "{{ organization }}" in slide and "&lt;script&gt;" in slide  # shown, not run
     assert len(Presentation(str(deck)).slides) > 10
+
+
+def test_charts_do_not_stop_two_builds_being_byte_identical(tmp_path):
+    """A chart carries a workbook whose properties XlsxWriter dates with the clock."""
+    session = visual_session(tmp_path)
+    build(session, tmp_path / "one")
+    import time
+
+    time.sleep(1.1)
+    build(session, tmp_path / "two")
+    assert (tmp_path / "one/deck.pptx").read_bytes() == (tmp_path / "two/deck.pptx").read_bytes()

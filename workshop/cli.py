@@ -129,8 +129,9 @@ def plan_command(session: Path, as_json: bool, explain: bool,
         click.echo(json.dumps(agenda.to_json(titles), indent=2, ensure_ascii=False))
         return
     s = tailored.session
+    sector = f" · {tailored.values['sector']}" if s.sector else ""
     click.echo(f"{s.title} · {s.organization} · {s.format} · "
-               f"{', '.join(tailored.department_names)}")
+               f"{', '.join(tailored.department_names)}{sector}")
     for block in agenda.blocks:
         title = titles.get(block.id, block.title) if block.id else block.title
         click.echo(f"  {clock(block.start)}–{clock(block.end)}  {block.minutes:>3} min  "

@@ -54,7 +54,7 @@ from workshop.session import Branding, Session
 
 COMMAND_LINE = "command line"
 SHARED = ("organization", "facilitator", "branding", "variables", "library", "paper", "level",
-          "outputs", "roster", "timezone", "location")
+          "outputs", "roster", "timezone", "location", "sector")
 PATH_FIELDS = {("branding", "template"), ("branding", "logo"), ("branding", "templates"),
                ("roster",)}
 MAX_SESSIONS = 200
@@ -188,6 +188,7 @@ class ProgramFile(Model):
     roster: str | None = None
     timezone: str | None = None
     location: str | None = None
+    sector: str | list[str] | None = None
     sessions: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=MAX_SESSIONS)]
 
 
@@ -398,7 +399,14 @@ def _resolve_departments(session: Session, library: Library, origin: Origin,
                 "department once"))])
         else:
             ids.append(dept)
-    return session.model_copy(update={"departments": tuple(ids)})
+    sectors: list[str] = []
+    for i, text in enumerate(session.sector):
+        sector = library.sector_id(text)
+        if sector is None:
+            problems.extend([origin.problem(("sector", i), library.unknown_sector(text))])
+        elif sector not in sectors:
+            sectors.append(sector)
+    return session.model_copy(update={"departments": tuple(ids), "sector": tuple(sectors)})
 
 
 def _check_references(session: Session, library: Library, origin: Origin,

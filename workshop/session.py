@@ -136,6 +136,11 @@ class Session(Model):
                            Unique, Field(min_length=1)] = Field(
         description="Department ids or names as people write them ('legal', 'Legal', "
                     "'Human Resources'); `workshop validate` says which it knows.")
+    sector: Annotated[tuple[Annotated[str, Field(min_length=1, max_length=80)], ...],
+                      Unique] = Field(
+        (), description="Optional: the industry (or industries) whose rules apply, by id or "
+                        "name, e.g. 'financial services', 'healthcare', 'listed'; modules and "
+                        "slides for that sector are then chosen, and come first.")
     duration: Annotated[int, WithJsonSchema({"anyOf": [
         {"type": "integer", "minimum": MIN_DURATION},
         {"type": "string", "pattern": r"^\s*(\d+(\.\d+)?\s*h\w*)?\s*(\d+\s*m\w*)?\s*$"},
@@ -179,7 +184,7 @@ class Session(Model):
         return _FORMAT_ALIASES.get(str(value).strip().lower(), value) \
             if isinstance(value, str) else value
 
-    @field_validator("departments", mode="before")
+    @field_validator("departments", "sector", mode="before")
     @classmethod
     def _one_department(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value

@@ -131,6 +131,8 @@ def session_values(session: Session, library: Library) -> dict[str, str]:
         "participants": str(session.participants or ""),
         "format": FORMAT_NAMES[session.format],
         "departments": joined,
+        "sector": " and ".join(library.sectors[s].name if s in library.sectors else s
+                               for s in session.sector),
     }
 
 
@@ -153,8 +155,10 @@ def _overlay(original: T, current: T, variant: T) -> T:
     return current.model_copy(update=changed)
 
 
-def choose_variant(item: T, fmt: str, departments: tuple[str, ...] | list[str]) -> T:
-    """The format's variant first, then the first attending department's variant on top."""
+def choose_variant(item: T, fmt: str, departments: tuple[str, ...] | list[str],
+                   sectors: tuple[str, ...] = ()) -> T:
+    """The format's variant first, then the first attending department's variant on top,
+    then the session's sector's variant (a sector's rules are the most specific)."""
     variants: dict[str, T] = getattr(item, "variants", {})
     chosen = item
     if fmt in variants:
@@ -162,6 +166,10 @@ def choose_variant(item: T, fmt: str, departments: tuple[str, ...] | list[str]) 
     for dept in departments:
         if dept in variants:
             chosen = _overlay(item, chosen, variants[dept])
+            break
+    for sector in sectors:
+        if sector in variants:
+            chosen = _overlay(item, chosen, variants[sector])
             break
     return chosen
 
@@ -262,7 +270,9 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
                 continue
             if slide.departments and not set(slide.departments) & set(departments):
                 continue
-            chosen = choose_variant(slide, fmt, departments)
+            if slide.sectors and not set(slide.sectors) & set(session.sector):
+                continue
+            chosen = choose_variant(slide, fmt, departments, session.sector)
             if isinstance(chosen, DemoSlide):  # a search needs the real name, not a default
                 chosen = chosen.model_copy(update={"searches": tuple(
                     q for q in chosen.searches if set(placeholders(q)) <= given)})

@@ -36,10 +36,11 @@ def minutes_and_formats(formats: tuple[str, ...], minutes: Mapping[Any, int]) ->
     return found
 
 
-def variant_keys(keys: list[str], base: FieldPath, departments: list[str]) -> Found:
-    allowed = departments + list(FORMATS)
+def variant_keys(keys: list[str], base: FieldPath, departments: list[str],
+                 sectors: tuple[str, ...] | list[str] = ()) -> Found:
+    allowed = departments + list(FORMATS) + list(sectors)
     return [(base + ("variants", key), _known("variant key", key, allowed)
-             + " (a variant is keyed by a department id or a format)")
+             + " (a variant is keyed by a department id, a format or a sector id)")
             for key in keys if key not in allowed]
 
 
@@ -70,6 +71,10 @@ def check_module(module: Module, library: Library, file: str | Path) -> Found:
     for i, dept in enumerate(module.departments):
         if dept != "all" and dept not in library.departments:
             found.append((("departments", i), _known("department", dept, departments)))
+    sectors = sorted(library.sectors)
+    for i, sector in enumerate(module.sectors):
+        if sector not in library.sectors:
+            found.append((("sectors", i), _known("sector", sector, sectors)))
     for i, required in enumerate(module.requires):
         if required == module.id:
             found.append((("requires", i), "a module cannot require itself"))
@@ -80,7 +85,10 @@ def check_module(module: Module, library: Library, file: str | Path) -> Found:
     for path, slide, shown, base in _slides(module):
         is_variant = base is not None
         if not is_variant:
-            found += variant_keys(list(slide.variants), path, departments)
+            found += variant_keys(list(slide.variants), path, departments, sectors)
+            for i, sector in enumerate(slide.sectors or ()):
+                if sector not in library.sectors:
+                    found.append((path + ("sectors", i), _known("sector", sector, sectors)))
         for key in slide.examples if _own(slide, base, "examples") else ():
             if key not in library.departments:
                 found.append((path + ("examples", key), _known("department", key, departments)))
@@ -272,7 +280,8 @@ def check_exercise(exercise: Exercise, library: Library, base: FieldPath = ()) -
                                              f"minutes.{fmt} is {exercise.minutes[fmt]}: make "
                                              "them agree"))
     if not base:
-        found += variant_keys(list(exercise.variants), (), sorted(library.departments))
+        found += variant_keys(list(exercise.variants), (), sorted(library.departments),
+                              sorted(library.sectors))
         timing = (exercise.formats, exercise.minutes, exercise.steps, exercise.group_size)
         for key, variant in exercise.variants.items():
             # A variant inherits its base's timing; check it only where it changes it.

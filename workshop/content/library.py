@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop.content import layer_cache
 from workshop.content.checks import check_exercise, check_module, find_cycles
-from workshop.content.models import Department, DepartmentsFile, Exercise, Identity, Module
+from workshop.content.models import (
+    Department,
+    DepartmentsFile,
+    Exercise,
+    Identity,
+    Module,
+    Sector,
+)
 from workshop.content.validation import validate
 from workshop.content.yamlfile import Located, YamlError, read_yaml
 from workshop.errors import Problem, Problems, display_path
@@ -40,6 +48,7 @@ class Library:
     modules: dict[str, Module] = field(default_factory=dict)
     exercises: dict[str, Exercise] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
+    sectors: dict[str, Sector] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
     # Where each module and exercise was read (its file's line and column for every field)
     # and from which layer: held beside the models, never written onto them.
@@ -60,36 +69,51 @@ class Library:
     def department_id(self, text: str) -> str | None:
         """The id of the department `text` names: its id, name or an alias, in any case,
         with '&' for 'and' and hyphens for spaces; None when it names none."""
-        wanted = department_key(text)
-        for dept in reversed(self.departments.values()):  # a later layer's names win
-            if wanted in {department_key(n) for n in (dept.id, dept.name, *dept.aliases)}:
-                return dept.id
-        return None
+        return _named(text, self.departments)
+
+    def sector_id(self, text: str) -> str | None:
+        """The id of the sector `text` names, found the way departments are."""
+        return _named(text, self.sectors)
 
     def unknown_department(self, text: str, whose: str = "") -> str:
         """The message for a department nobody defines: the closest name, a related
         department, what is known, and how a library adds one."""
-        known = {department_key(n): d.id for d in self.departments.values()
-                 for n in (d.id, d.name, *d.aliases)}
-        close = difflib.get_close_matches(department_key(text), list(known), n=1, cutoff=0.6)
-        wanted = department_key(text)
-        if not close:  # a misspelt related name ('finanse') still finds its department
-            near = {department_key(r): r for d in self.departments.values() for r in d.related}
-            wanted = next(iter(difflib.get_close_matches(wanted, list(near), n=1,
-                                                         cutoff=0.8)), wanted)
-        related = next((d for d in self.departments.values()
-                        if any(wanted == department_key(r) or wanted in department_key(r)
-                               .split() for r in d.related)), None)
-        if close:
-            hint = f"; did you mean '{known[close[0]]}'? "
-        elif related:
-            hint = (f": there is no {wanted} track; the closest is '{related.id}', whose "
-                    f"modules serve {wanted} too. ")
-        else:
-            hint = ". "
-        listed = ", ".join(sorted(self.departments))
-        return (f"unknown department '{text}'{whose}{hint}Known: {listed}; a library of your own "
-                "can add a department (docs/authoring.md)")
+        return _unknown("department", "track", text, whose, self.departments)
+
+    def unknown_sector(self, text: str) -> str:
+        return _unknown("sector", "sector", text, "", self.sectors)
+
+
+def _named(text: str, items: Mapping[str, Department]) -> str | None:
+    wanted = department_key(text)
+    for item in reversed(list(items.values())):  # a later layer's names win
+        if wanted in {department_key(n) for n in (item.id, item.name, *item.aliases)}:
+            return item.id
+    return None
+
+
+def _unknown(kind: str, what: str, text: str, whose: str,
+             items: Mapping[str, Department]) -> str:
+    known = {department_key(n): d.id for d in items.values() for n in (d.id, d.name, *d.aliases)}
+    close = difflib.get_close_matches(department_key(text), list(known), n=1, cutoff=0.6)
+    wanted = department_key(text)
+    if not close:  # a misspelt related name ('finanse') still finds its department
+        near = {department_key(r): r for d in items.values() for r in d.related}
+        wanted = next(iter(difflib.get_close_matches(wanted, list(near), n=1, cutoff=0.8)),
+                      wanted)
+    related = next((d for d in items.values()
+                    if any(wanted == department_key(r) or wanted in department_key(r).split()
+                           for r in d.related)), None)
+    if close:
+        hint = f"; did you mean '{known[close[0]]}'? "
+    elif related:
+        hint = (f": there is no {wanted} {what}; the closest is '{related.id}', whose "
+                f"modules serve {wanted} too. ")
+    else:
+        hint = ". "
+    listed = ", ".join(sorted(items)) or "none"
+    return (f"unknown {kind} '{text}'{whose}{hint}Known: {listed}; a library of your own can "
+            f"add a {kind} (docs/authoring.md)")
 
 
 @dataclass
@@ -97,6 +121,7 @@ class _Layer:
     root: Path
     label: str
     departments: list[tuple[Department, Located, int]] = field(default_factory=list)
+    sectors: list[Sector] = field(default_factory=list)
     modules: dict[str, tuple[Module, Located]] = field(default_factory=dict)
     exercises: dict[str, tuple[Exercise, Located]] = field(default_factory=dict)
 
@@ -131,6 +156,7 @@ def _to_cache(layer: _Layer) -> dict:
     """What a clean layer needs to be rebuilt without reading its YAML again."""
     return {
         "departments": [(d, str(loc.file), loc.marks, i) for d, loc, i in layer.departments],
+        "sectors": list(layer.sectors),
         "modules": {k: (m, str(loc.file), loc.marks) for k, (m, loc) in layer.modules.items()},
         "exercises": {k: (e, str(loc.file), loc.marks)
                       for k, (e, loc) in layer.exercises.items()},
@@ -141,6 +167,7 @@ def _from_cache(root: Path, label: str, cached: dict) -> _Layer:
     layer = _Layer(root, label)
     layer.departments = [(d, Located(Path(f), None, marks), i)
                          for d, f, marks, i in cached["departments"]]
+    layer.sectors = list(cached["sectors"])
     for key, (module, file, marks) in cached["modules"].items():
         layer.modules[key] = (module, Located(Path(file), None, marks))
     for key, (exercise, file, marks) in cached["exercises"].items():
@@ -175,6 +202,7 @@ def _read_layer(root: Path, label: str, problems: Problems) -> _Layer:
                             f"in this file (also departments[{seen[dept.id]}]): keep one")])
                     seen[dept.id] = i
                     layer.departments.append((dept, located, i))
+                layer.sectors = list(model.sectors)
 
     for track_dir in sorted(p for p in decks.iterdir() if p.is_dir()) if decks.is_dir() else []:
         for file in _yaml_files(track_dir):
@@ -227,6 +255,8 @@ def load_library(extra: list[Path] | tuple[Path, ...] = (), problems: Problems |
     for layer in layers:
         for dept, _, _ in layer.departments:
             library.departments[dept.id] = dept
+        for sector in layer.sectors:
+            library.sectors[sector.id] = sector
         for module_id, (module, located) in layer.modules.items():
             library.modules[module_id] = module
             located_modules[module_id] = located

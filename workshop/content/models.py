@@ -46,8 +46,17 @@ class Department(Model):
                         "best, e.g. 'finance' for leadership; suggested, never chosen silently.")
 
 
+class Sector(Department):
+    """An industry whose rules change what executives may say, e.g. financial services;
+    modules and slides can be for a sector only, and sessions name theirs in `sector:`."""
+
+    id: Name = Field(description="Short id used in session files and module `sectors:`.")
+
+
 class DepartmentsFile(Model):
     departments: Annotated[tuple[Department, ...], Field(min_length=1)]
+    sectors: tuple[Sector, ...] = Field(
+        (), description="Industries a session can name in `sector:` (optional).")
 
 
 class Source(Model):
@@ -141,6 +150,9 @@ class SlideBase(Model):
         None, description="Show this slide only in these formats (default: all).")
     departments: Annotated[tuple[Name, ...], Unique, Field(min_length=1)] | None = Field(
         None, description="Show this slide only when one of these departments attends.")
+    sectors: Annotated[tuple[Name, ...], Unique, Field(min_length=1)] | None = Field(
+        None, description="Show this slide only in sessions for one of these sectors "
+                          "(`sector:` in the session).")
     depth: Depth = Field(
         "standard", description="When the slide runs: essential (always, even in the module's "
                                 "shortest run), standard (from the module's `minutes` up, and "
@@ -443,6 +455,9 @@ class Module(Loaded):
                                {"const": "all"},
                                {"type": "array", "items": {"type": "string"}, "minItems": 1}]})
                            ] = Field(description="'all', or the department ids this serves.")
+    sectors: Annotated[tuple[Name, ...], Unique] = Field(
+        (), description="Sector ids this module is for only (e.g. [financial-services]): it "
+                        "runs only in sessions for one of them, and comes first there.")
     formats: Annotated[tuple[Format, ...], Unique, Field(min_length=1)]
     minutes: Minutes = Field(description="Minutes per format, exercises included: the standard "
                                          "run, with every essential and standard slide.")

@@ -72,6 +72,8 @@ def _eligible(module: Module, session: Session) -> str | None:
         return f"no {session.format} version"
     if not any(module.serves(d) for d in session.departments):
         return f"serves {', '.join(module.departments)}, not this session's departments"
+    if module.sectors and not set(module.sectors) & set(session.sector):
+        return f"for {', '.join(module.sectors)} sessions only (`sector:`)"
     if _level_rank(module.level) > _level_rank(session.level) + 1:
         return f"level {module.level} is too far above the session's {session.level} level"
     return None
@@ -87,10 +89,16 @@ def _home(module: Module, session: Session) -> tuple[int, int]:
     return 2, 0
 
 
+def _for_sector(module: Module, session: Session) -> bool:
+    """A module written for the session's own sector (`sector:`): its rules come first."""
+    return bool(module.sectors and set(module.sectors) & set(session.sector))
+
+
 def relevance(modules: list[Module], session: Session) -> list[Module]:
     """Most valuable to the room first: each department's own track, taking turns between
     departments; then other tracks' modules that serve them; then the core track. Within
-    each, modules at the session's level, then by priority and place in the arc."""
+    each, modules at the session's level, then by priority and place in the arc. Modules
+    written for the session's sector come before all of them."""
     def inner(m: Module) -> tuple[int, int, int, str]:
         above = max(0, _level_rank(m.level) - _level_rank(session.level))
         return (above, PRIORITIES.index(m.priority), m.order, m.id)
@@ -102,8 +110,8 @@ def relevance(modules: list[Module], session: Session) -> list[Module]:
     for members in by_home.values():
         for i, module in enumerate(sorted(members, key=inner)):
             turn[module.id] = i
-    return sorted(modules, key=lambda m: (_home(m, session)[0], turn[m.id],
-                                          _home(m, session)[1], inner(m)))
+    return sorted(modules, key=lambda m: (not _for_sector(m, session), _home(m, session)[0],
+                                          turn[m.id], _home(m, session)[1], inner(m)))
 
 
 # ---------------------------------------------------------------- choosing
@@ -285,6 +293,8 @@ def _take(choice: _Choice, group: list[Module], module: Module, library: Library
     whose = {0: f"{library.department_name(session.departments[dept])}'s own track",
              1: f"serves {library.department_name(session.departments[dept])}",
              2: "core track, for everyone"}[home]
+    if _for_sector(module, session):
+        whose = f"for the session's sector, {whose}"
     explain.append(f"{module.id}: chosen, {module.priority} module ({whose}){note}")
 
 

@@ -81,7 +81,8 @@ def render(tailored: Tailored, context: Context) -> Rendered:
     writer.finish_notes()
     warnings += [f"deck: {warning}" for warning in theme.warnings]
     _properties(theme, tailored)
-    return Rendered({"deck.pptx": deterministic_bytes(theme.prs)}, tuple(warnings))
+    return Rendered({"deck.pptx": deterministic_bytes(theme.prs, output_time(session.date))},
+                    tuple(warnings))
 
 
 # ---------------------------------------------------------------- generated slides

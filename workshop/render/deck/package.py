@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -14,8 +16,27 @@ P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def deterministic_bytes(prs: Any) -> bytes:
-    """Save `prs` and rewrite the zip with fixed entry times and a stable entry order."""
+def _embedded_workbook(data: bytes, when: dt.datetime) -> bytes:
+    """A chart's workbook as python-pptx wrote it (through XlsxWriter), with the wall-clock
+    creation time in its properties replaced by the build's moment."""
+    stamp = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 rb"\g<1>" + stamp + rb"\g<2>", content)
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dest.writestr(info, content)
+    return out.getvalue()
+
+
+def deterministic_bytes(prs: Any, when: dt.datetime | None = None) -> bytes:
+    """Save `prs` and rewrite the zip with fixed entry times and a stable entry order; the
+    workbooks inside charts get `when` as their creation time."""
     raw = io.BytesIO()
     prs.save(raw)
     raw.seek(0)
@@ -28,7 +49,11 @@ def deterministic_bytes(prs: Any) -> bytes:
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            dest.writestr(info, source.read(name))
+            data = source.read(name)
+            if when is not None and name.startswith("ppt/embeddings/") \
+                    and name.endswith(".xlsx"):
+                data = _embedded_workbook(data, when)
+            dest.writestr(info, data)
     return out.getvalue()
 
 
