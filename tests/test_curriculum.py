@@ -6,8 +6,15 @@ import itertools
 
 import pytest
 
-from workshop.content.models import DemoSlide, DiscussionSlide, ExerciseSlide, StatisticSlide
-from workshop.errors import ValidationFailed
+from workshop.build import prepare
+from workshop.content.models import (
+    DemoSlide,
+    DiscussionSlide,
+    ExerciseSlide,
+    StatisticSlide,
+    slide_tree,
+)
+from workshop.errors import FieldProblems
 from workshop.plan import plan
 from workshop.plan.depth import tiers
 from workshop.project import load_session
@@ -33,10 +40,10 @@ def plan_or_minimum(builtin, fmt: str, departments: list[str], minutes: int):
         "duration": minutes, "level": "intermediate"})
     try:
         agenda = plan(session, builtin)
-    except ValidationFailed as failed:
-        (problem,) = failed.problems
-        assert problem.path == "duration" and problem.message.startswith("needs "), problem
-        assert int(problem.message.split()[1]) > minutes
+    except FieldProblems as failed:
+        ((path, message),) = failed.items
+        assert path == ("duration",) and message.startswith("needs "), message
+        assert int(message.split()[1]) > minutes
         return None
     assert agenda.total_minutes == minutes, (departments, fmt, minutes)
     assert agenda.blocks[-1].end == session.start_minutes + minutes
@@ -144,3 +151,22 @@ def test_one_on_one_outputs_speak_to_one_executive(builtin):
              for module_id, text in one_on_one_texts(builtin) if group_mechanics(text)]
     assert not found, "\n".join(f"{m}: {p}: {t}" for m, p, t in found[:20]) + \
         f"\n({len(found)} in all)"
+
+
+DIAGRAMS = ("process", "timeline", "matrix", "post")
+
+
+def test_at_least_half_of_the_modules_show_something_other_than_bullets(builtin):
+    """Every module that has a figure, a process or a comparison shows it visually."""
+    visual = [m.id for m in builtin.modules.values()
+              if any(s.kind in ("chart", *DIAGRAMS, "image") for _, s in slide_tree(m.slides))]
+    assert len(visual) * 2 >= len(builtin.modules), sorted(
+        set(builtin.modules) - set(visual))
+
+
+def test_the_all_departments_day_shows_charts_and_diagrams():
+    """The all-departments example, as built: at least 5 native charts and 8 diagrams."""
+    tailored = prepare(EXAMPLES / "all-departments-day.yaml")
+    kinds = [ts.slide.kind for tm in tailored.modules for ts in tm.slides]
+    assert kinds.count("chart") >= 5, kinds
+    assert sum(kinds.count(k) for k in DIAGRAMS) >= 8, kinds
