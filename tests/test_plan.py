@@ -389,3 +389,20 @@ def test_a_search_that_needs_an_unset_variable_is_left_out(builtin):
                                              session(**fields))
     named = searches(session(**fields, variables={"industry": "medical devices"}))
     assert "medical devices chief executive" in named
+
+
+def test_a_module_can_be_required_in_long_sessions_of_a_department():
+    board = module("leadership/board", departments=["leadership"], priority="elective",
+                   order=90, minutes={"group": 30, "one-on-one": 15},
+                   required_when={"departments": ["leadership"], "minutes": 90})
+    rivals = [module(f"leadership/m{i}", departments=["leadership"], priority="core",
+                     minutes={"group": 40, "one-on-one": 20}) for i in range(4)]
+    lib = library_of(*opening_and_closing(), board, *rivals)
+    long = plan(session(departments=["leadership"], duration=120), lib)
+    assert "leadership/board" in ids(long)
+    assert any("required in leadership sessions of 90 minutes or more" in line
+               for line in long.explanation)
+    short = plan(session(departments=["leadership"], duration=80), lib)
+    assert "leadership/board" not in ids(short)  # an elective, dropped for the core modules
+    assert not board.required_in(("legal",), 120, "group")  # another department: not required
+    assert board.required_in(("legal", "leadership"), 90, "one-on-one")

@@ -71,6 +71,11 @@ def check_module(module: Module, library: Library, file: str | Path) -> Found:
     for i, dept in enumerate(module.departments):
         if dept != "all" and dept not in library.departments:
             found.append((("departments", i), _known("department", dept, departments)))
+    if module.required_when is not None:
+        for i, dept in enumerate(module.required_when.departments):
+            if dept not in library.departments:
+                found.append((("required_when", "departments", i),
+                              _known("department", dept, departments)))
     sectors = sorted(library.sectors)
     for i, sector in enumerate(module.sectors):
         if sector not in library.sectors:

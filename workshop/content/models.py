@@ -444,6 +444,17 @@ class Loaded(Model):
         return self._file
 
 
+class RequiredWhen(Model):
+    """When a module that is not always required becomes so."""
+
+    departments: Annotated[tuple[Name, ...], Unique, Field(min_length=1)] = Field(
+        description="Department ids: a session for any of them.")
+    minutes: Annotated[int, Field(ge=1, le=960)] = Field(
+        description="Sessions at least this long.")
+    formats: Annotated[tuple[Format, ...], Unique, Field(min_length=1)] | None = Field(
+        None, description="Only in these formats (default: every format the module has).")
+
+
 class Module(Loaded):
     """A reusable block of a session: decks/<track>/<name>.yaml, id <track>/<name>."""
 
@@ -469,6 +480,10 @@ class Module(Loaded):
                           "each. Default: `minutes`.")
     priority: Priority = Field(description="required: always kept; core: kept before electives; "
                                            "elective: dropped first when time is short.")
+    required_when: RequiredWhen | None = Field(
+        None, description="Also required, whatever its priority, in sessions for one of these "
+                          "departments that run at least this long, e.g. {departments: "
+                          "[leadership], minutes: 90}.")
     position: Literal["opening", "body", "closing"] = Field(
         "body", description="opening modules run first, closing modules last.")
     order: Annotated[int, Field(ge=0, le=100)] = Field(
@@ -492,6 +507,16 @@ class Module(Loaded):
     @classmethod
     def _departments(cls, value: Any) -> Any:
         return _all_or_list(value)
+
+    def required_in(self, departments: tuple[str, ...], minutes: int, fmt: str) -> bool:
+        """Whether this module must run in such a session: always when its priority is
+        required; else when `required_when` names one of the departments, the session is
+        long enough and (if it says) of the right format."""
+        if self.priority == "required":
+            return True
+        rule = self.required_when
+        return rule is not None and bool(set(rule.departments) & set(departments)) \
+            and minutes >= rule.minutes and (rule.formats is None or fmt in rule.formats)
 
     @property
     def track(self) -> str:

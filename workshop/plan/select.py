@@ -200,8 +200,13 @@ def automatic(session: Session, library: Library) -> Agenda:
 
     choice = _Choice(session)
     for module in eligible.values():
-        if module.priority == "required" or module.id in session.include:
-            why = "listed in `include:`" if module.id in session.include else "required module"
+        if module.required_in(session.departments, session.duration, session.format) or \
+                module.id in session.include:
+            why = ("listed in `include:`" if module.id in session.include else
+                   "required module" if module.priority == "required" else
+                   f"required in {', '.join(module.required_when.departments)} sessions of "
+                   f"{module.required_when.minutes} minutes or more"
+                   if module.required_when else "required module")
             for prerequisite in _closure(module, library):
                 reason = unavailable(prerequisite)
                 if reason == "excluded":
