@@ -306,3 +306,25 @@ def test_unknown_sectors_are_located(runner, tmp_path):
         lines[0]
     assert lines[1].startswith("s.yaml:7:1: sector[0]: unknown sector 'pharmacy'; did you "
                                "mean 'healthcare'?")
+
+
+def test_a_module_speaks_to_counsel_in_its_own_words(runner, tmp_path):
+    write(tmp_path / "lib/decks/legal/point.yaml", MODULE.replace(
+        "objectives: [Do a thing.]",
+        "objectives: [List the questions to take to counsel.]\n"
+        "wording:\n  legal: {objectives: [Decide the position you will take to the board.]}\n"
+        "  hr: {outcome: A note for the HR team.}\n  finance: {title: Nope}"))
+    session = GOOD_SESSION.replace("duration: 3h", "duration: 3h\nlibrary: [lib]")
+    lines = errors(runner, tmp_path, session)
+    assert lines[0].startswith("lib/decks/legal/point.yaml:13:3: wording.finance: unknown "
+                               "wording key 'finance'")
+    write(tmp_path / "lib/decks/legal/point.yaml",
+          (tmp_path / "lib/decks/legal/point.yaml").read_text().replace(
+              "  finance: {title: Nope}\n", ""))
+    from workshop.build import prepare
+
+    tailored = prepare(write(tmp_path / "s.yaml", session + "modules: [core/opening, "
+                             "legal/point, core/closing]\n"))
+    point = next(m.module for m in tailored.modules if m.module.id == "legal/point")
+    assert point.objectives == ("Decide the position you will take to the board.",)
+    assert point.outcome == "Something."  # the first department's wording (legal) only

@@ -233,6 +233,19 @@ def for_department(tailored: Tailored, department: str) -> Tailored:
     return replace(tailored, modules=tuple(modules))
 
 
+def _wording(module: Module, fmt: str, departments: tuple[str, ...],
+             sectors: tuple[str, ...]) -> dict[str, Any]:
+    """The module's own words for this session: its `wording` for the format, then for the
+    first attending department that has one, then for the sector, each over the last."""
+    keys = [fmt, next((d for d in departments if d in module.wording), ""),
+            next((s for s in sectors if s in module.wording), "")]
+    update: dict[str, Any] = {}
+    for key in keys:
+        if key in module.wording:
+            update.update(module.wording[key].model_dump(exclude_none=True))
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in update.items()}
+
+
 def _recap(slide: RecapSlide, before: list[TailoredModule]) -> BulletsSlide | None:
     """The recap as bullets: the outcome of each module that ran before it (then `last`);
     None when no module ran before it."""
@@ -258,7 +271,8 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
             continue
         values = {**module.variables, **session.variables, **base_values}
         filler = _Filler(library.located(module), values, f"module '{module.id}'", problems)
-        head = module.model_copy(update={"slides": ()})
+        head = module.model_copy(update={"slides": (), **_wording(module, fmt, departments,
+                                                                     session.sector)})
         if fmt == "one-on-one" and module.materials_one_on_one is not None:
             head = head.model_copy(update={"materials": module.materials_one_on_one})
         head = _fill(head, filler, ())

@@ -71,6 +71,9 @@ def check_module(module: Module, library: Library, file: str | Path) -> Found:
     for i, dept in enumerate(module.departments):
         if dept != "all" and dept not in library.departments:
             found.append((("departments", i), _known("department", dept, departments)))
+    allowed = departments + list(FORMATS) + sorted(library.sectors)
+    found += [(("wording", key), _known("wording key", key, allowed) + " (a format, a "
+               "department id or a sector id)") for key in module.wording if key not in allowed]
     if module.required_when is not None:
         for i, dept in enumerate(module.required_when.departments):
             if dept not in library.departments:

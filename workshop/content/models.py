@@ -444,6 +444,17 @@ class Loaded(Model):
         return self._file
 
 
+class ModuleWording(Model):
+    """What a module says of itself, for one format, department or sector: fields given
+    replace the module's own there (a General Counsel's objectives need not tell them to ask
+    counsel)."""
+
+    title: Text | None = None
+    summary: Text | None = None
+    outcome: Text | None = None
+    objectives: Annotated[tuple[Text, ...], Field(min_length=1, max_length=5)] | None = None
+
+
 class RequiredWhen(Model):
     """When a module that is not always required becomes so."""
 
@@ -502,6 +513,11 @@ class Module(Loaded):
         description="Defaults for {{ placeholders }} this module uses; a session's "
                     "`variables:` override them.")
     slides: Annotated[tuple[Slide, ...], Field(min_length=1, max_length=60)]
+    wording: dict[str, ModuleWording] = Field(
+        default_factory=dict,
+        description="Key: a format, department id or sector id. The module's title, "
+                    "summary, outcome or objectives as those sessions read them; the format's "
+                    "first, then the first attending department's, then the sector's.")
 
     @field_validator("departments", mode="before")
     @classmethod
