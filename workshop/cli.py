@@ -496,6 +496,44 @@ def schema(kind: str, out: Path | None) -> None:
         sys.stdout.write(text)
 
 
+# ---------------------------------------------------------------- serve
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine needs an access token.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option("--token", help="Access token for a non-local --host (default: a new one, "
+                              "printed with the address).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser window.")
+def serve(host: str, port: int, token: str | None, no_browser: bool) -> None:
+    """Design, build and download sessions in the browser, no YAML needed."""
+    import secrets
+    import webbrowser
+
+    import uvicorn
+
+    from workshop.web.app import Settings, create_app
+
+    if host not in LOCAL_HOSTS:
+        token = token or secrets.token_urlsafe(18)
+    elif token is not None:
+        raise click.BadParameter("a token is only needed when --host is not this machine",
+                                 param_hint="--token")
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    settings = Settings(token)
+    click.echo(f"workshop serve: open {address}  (Ctrl+C to stop)")
+    if not no_browser:
+        webbrowser.open(address)
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    finally:
+        settings.workspaces.close()
+
+
 # ---------------------------------------------------------------- template
 
 

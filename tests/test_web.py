@@ -1,0 +1,171 @@
+"""`workshop serve`: the same pipeline in the browser, and a server that trusts no request."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from starlette.testclient import TestClient
+
+from workshop.cli import main
+from workshop.web.app import LIMITS, Settings, create_app
+from workshop.web.workspace import Workspaces
+
+FORM = {"title": "Social media for Legal and HR", "organization": "Acme Corp",
+        "format": "group", "departments": ["legal", "hr"], "duration": "90",
+        "start": "09:00", "level": "beginner", "paper": "a4",
+        "outputs": ["deck", "agenda", "handouts"]}
+HOSTILE = "{{ organization }} <script>alert(1)</script> & {% raw %}"
+
+
+@pytest.fixture
+def workspaces(tmp_path) -> Workspaces:
+    return Workspaces(tmp_path / "spaces")
+
+
+def browser(workspaces: Workspaces, token: str | None = None) -> tuple[TestClient, str]:
+    """A client that opened the design page, and the CSRF token the page carries."""
+    client = TestClient(create_app(Settings(token, workspaces)))
+    page = client.get("/" + (f"?token={token}" if token else ""))
+    assert page.status_code == 200, page.text
+    return client, re.search(r'"X-CSRF-Token": "([^"]+)"', page.text).group(1)
+
+
+def post(client: TestClient, csrf: str, url: str, **kwargs):
+    return client.post(url, headers={"X-CSRF-Token": csrf}, **kwargs)
+
+
+def test_a_new_user_designs_sees_the_agenda_and_builds(workspaces):
+    client, csrf = browser(workspaces)
+    plan = post(client, csrf, "/plan", data=FORM)
+    rows = re.findall(r'<td class="time">([^<]+)</td>', plan.text)
+    assert rows[0] == "09:00–09:06" and rows[-1].endswith("–10:30")  # 90 minutes, clock times
+    assert "Why these modules" in plan.text
+    longer = post(client, csrf, "/plan", data={**FORM, "duration": "3h"})
+    assert re.findall(r'<td class="time">([^<]+)</td>', longer.text)[-1].endswith("–12:00")
+    built = post(client, csrf, "/build", data=FORM)
+    assert "Built " in built.text and "deck.pptx" in built.text
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/session.zip").content))
+    names = set(archive.namelist())
+    assert {"deck.pptx", "agenda.pdf", "handouts.pdf", "manifest.json"} <= names
+    deck = Presentation(io.BytesIO(archive.read("deck.pptx")))
+    assert deck.slides[0].shapes.title.text == "Social media for Legal and HR"
+    assert archive.read("agenda.pdf").startswith(b"%PDF")
+
+
+def test_the_cli_messages_appear_at_their_fields(workspaces):
+    client, csrf = browser(workspaces)
+    plan = post(client, csrf, "/plan", data={**FORM, "duration": "two hours",
+                                              "timezone": "Europe/Londn"})
+    duration = re.search(r'data-field="duration"[^>]*>(.*?)</div>', plan.text).group(1)
+    assert "&#39;two hours&#39; is not a duration" in duration
+    zone = re.search(r'data-field="timezone"[^>]*>(.*?)</div>', plan.text).group(1)
+    assert "did you mean &#39;Europe/London&#39;?" in zone
+    assert "<table" not in plan.text  # no agenda from an invalid session
+    built = post(client, csrf, "/build", data={**FORM, "duration": "two hours"})
+    assert "Nothing was built." in built.text
+
+
+def test_values_are_shown_and_built_literally(workspaces):
+    client, csrf = browser(workspaces)
+    form = {**FORM, "title": HOSTILE, "organization": "R&D <i>Labs</i>"}
+    plan = post(client, csrf, "/plan", data=form)
+    assert "<script>" not in plan.text and "<i>Labs" not in plan.text
+    post(client, csrf, "/build", data=form)
+    deck = Presentation(io.BytesIO(client.get("/files/deck.pptx").content))
+    assert deck.slides[0].shapes.title.text == HOSTILE  # shown as written, never run
+    page = client.get("/")
+    assert "<script>alert" not in page.text and "&lt;script&gt;alert(1)" in page.text
+
+
+def test_the_session_file_round_trips_with_the_command_line(workspaces, tmp_path, runner):
+    client, csrf = browser(workspaces)
+    post(client, csrf, "/plan", data={**FORM, "variables": "competitor: Globex\nbad line"})
+    text = client.get("/session.yaml").text
+    assert 'start: "09:00"' in text and "competitor: Globex" in text
+    file = tmp_path / "session.yaml"
+    file.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["build", str(file), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    other, other_csrf = browser(workspaces)
+    opened = post(other, other_csrf, "/upload/session",
+                  files={"file": ("mine.yaml", text.encode(), "text/yaml")})
+    assert "Session opened" in opened.text
+    assert 'value="Social media for Legal and HR"' in other.get("/").text
+
+
+def test_uploads_are_checked(workspaces):
+    client, csrf = browser(workspaces)
+    fake = post(client, csrf, "/upload/template",
+                files={"file": ("brand.pptx", b"this is not a presentation", "text/plain")})
+    assert "This is not a PowerPoint template we can use" in fake.text
+    logo = post(client, csrf, "/upload/logo", files={"file": ("logo.png", b"GIF89a", "x")})
+    assert "must be a PNG, JPEG or SVG image" in logo.text
+    big = post(client, csrf, "/upload/logo",
+               files={"file": ("logo.png", b"0" * (LIMITS["logo"] + 1), "image/png")})
+    assert "larger than 5 MB" in big.text
+    image = io.BytesIO()
+    Image.new("RGB", (300, 100), "#123456").save(image, "PNG")
+    good = post(client, csrf, "/upload/logo",
+                files={"file": ("../../evil name.png", image.getvalue(), "image/png")})
+    assert "Logo added" in good.text
+    space = next(iter(workspaces._items.values()))
+    assert [p.name for p in space.uploads.iterdir()] == ["logo.png"]  # its own name, not ours
+    built = post(client, csrf, "/build", data=FORM)
+    assert "Built " in built.text
+
+
+def test_no_request_is_trusted(workspaces, tmp_path):
+    client, csrf = browser(workspaces)
+    assert client.post("/plan", data=FORM).status_code == 403  # no CSRF token
+    assert post(client, "forged", "/plan", data=FORM).status_code == 403
+    stranger = TestClient(create_app(Settings(None, workspaces)))
+    assert stranger.post("/build", data=FORM, headers={"X-CSRF-Token": csrf}).status_code == 403
+    post(client, csrf, "/build", data=FORM)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not yours")
+    for name in ("../../secret.txt", "%2e%2e/%2e%2e/secret.txt", str(secret),
+                 "..\\..\\secret.txt", "deck.pptx%00.txt"):
+        assert client.get(f"/files/{name}").status_code == 404, name
+    assert stranger.get("/files/deck.pptx").status_code == 404  # another browser's build
+    page = client.get("/")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "<script>" not in page.text.replace('<script src="/static/htmx.min.js" defer>', "")
+
+
+def test_a_non_local_bind_needs_its_token(workspaces):
+    app = TestClient(create_app(Settings("s3cret-token", workspaces)))
+    refused = app.get("/")
+    assert refused.status_code == 403 and "access token" in refused.text
+    assert app.get("/?token=wrong").status_code == 403
+    assert app.get("/static/htmx.min.js").status_code == 403
+    client, csrf = browser(workspaces, "s3cret-token")
+    assert client.get("/").status_code == 200  # the cookie carries it from then on
+    assert post(client, csrf, "/plan", data=FORM).status_code == 200
+
+
+def test_serve_refuses_a_token_on_a_local_bind(runner):
+    result = runner.invoke(main, ["serve", "--token", "x", "--no-browser"])
+    assert result.exit_code == 2 and "only needed when --host is not this machine" in \
+        result.output
+
+
+def test_idle_workspaces_are_removed(tmp_path):
+    spaces = Workspaces(tmp_path / "spaces", idle=0)
+    first = spaces.create()
+    assert first.folder.is_dir()
+    spaces.create()  # any later visit sweeps the idle ones
+    assert not first.folder.exists() and spaces.get(first.id) is None
+
+
+def test_htmx_is_vendored(workspaces):
+    client, _ = browser(workspaces)
+    script = client.get("/static/htmx.min.js")
+    assert script.status_code == 200 and b"htmx" in script.content[:200]
+    assert (Path(__file__).resolve().parent.parent / "workshop/web/static/LICENSE-htmx.txt"
+            ).is_file()

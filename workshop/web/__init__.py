@@ -1,0 +1,1 @@
+"""`workshop serve`: the toolkit in the browser, for people who do not use a terminal."""

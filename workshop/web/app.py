@@ -1,0 +1,400 @@
+"""`workshop serve`: design, plan, build and download a session in the browser.
+
+Server-rendered pages (Jinja2) with htmx, vendored in static/ (no CDN, no build step). Every
+rule lives in the same load -> plan -> build pipeline as the command line: the form becomes a
+session file in the browser's own workspace and `workshop.project.load` checks it.
+
+Safety: every request is untrusted. The server binds to 127.0.0.1 unless told otherwise; any
+other host needs an access token on every request. Pages set a Content-Security-Policy with
+no inline script; every state-changing request carries the workspace's CSRF token. Files come
+only as uploads, are stored under fixed names, checked, and limited in size; nothing the
+browser sends is used as a path. Values are escaped everywhere they are shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import io
+import json
+import secrets
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import FormData, UploadFile
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from workshop import __version__
+from workshop.content.checks import logo_kind, pptx_problem
+from workshop.content.library import load_library
+from workshop.errors import ValidationFailed, WorkshopError
+from workshop.web import forms
+from workshop.web.workspace import Workspace, Workspaces
+
+HERE = Path(__file__).resolve().parent
+WORKSPACE_COOKIE, TOKEN_COOKIE = "workshop_ws", "workshop_token"
+LIMITS = {"template": 25 * 2**20, "logo": 5 * 2**20, "session": 2**20}  # bytes per upload
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+OUTPUT_NAMES = {"deck": "Slide deck", "agenda": "Agenda", "guide": "Facilitator guide",
+                "handouts": "Handouts", "intake": "Intake form", "evaluation": "Evaluation form"}
+
+
+class Settings:
+    """How the server was started: its access token (None on a local bind)."""
+
+    def __init__(self, token: str | None = None, workspaces: Workspaces | None = None) -> None:
+        self.token = token
+        self.workspaces = workspaces or Workspaces()
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                      autoescape=select_autoescape(default=True), trim_blocks=True,
+                      lstrip_blocks=True)
+    env.globals["version"] = __version__
+    env.globals["output_names"] = OUTPUT_NAMES
+    return env
+
+
+class Guard(BaseHTTPMiddleware):
+    """The access token (non-local binds), the workspace cookie, CSRF on every change, and
+    security headers on every response."""
+
+    def __init__(self, app: Any, settings: Settings) -> None:
+        super().__init__(app)
+        self.settings = settings
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        token = self.settings.token
+        fresh_token = False
+        if token is not None:
+            given = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE, "")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return _secure(PlainTextResponse(
+                    "This server needs its access token: open the address `workshop serve` "
+                    "printed, which ends in ?token=…", status_code=403))
+            fresh_token = "token" in request.query_params
+        if request.url.path.startswith("/static/"):
+            return _secure(await call_next(request))
+        workspaces = self.settings.workspaces
+        workspace = workspaces.get(request.cookies.get(WORKSPACE_COOKIE))
+        created = workspace is None
+        if request.method not in ("GET", "HEAD"):
+            sent = request.headers.get("x-csrf-token", "")
+            if workspace is None or not hmac.compare_digest(sent.encode(),
+                                                            workspace.csrf.encode()):
+                return _secure(PlainTextResponse(
+                    "This page has expired or did not come from this server: reload it and "
+                    "try again.", status_code=403))
+        if workspace is None:
+            workspace = workspaces.create()
+        request.state.workspace = workspace
+        response = await call_next(request)
+        if created:
+            response.set_cookie(WORKSPACE_COOKIE, workspace.id, httponly=True,
+                                samesite="strict")
+        if fresh_token and token is not None:
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return _secure(response)
+
+
+def _secure(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------- the session in a workspace
+
+
+def _uploads(workspace: Workspace) -> dict[str, str]:
+    """The template and logo this workspace holds, as the session file names them."""
+    found = {}
+    for name in ("template", "logo"):
+        file = next((p for p in sorted(workspace.uploads.glob(f"{name}.*"))), None)
+        if file is not None:
+            found[name] = f"uploads/{file.name}"
+    return found
+
+
+def _lists(form: FormData) -> dict[str, list[str]]:
+    return {name: [str(v) for v in form.getlist(name)] for name in forms.LIST_FIELDS}
+
+
+def _write_session(workspace: Workspace, form: FormData) -> dict[str, Any]:
+    data = forms.session_data(form, _lists(form), _uploads(workspace))
+    workspace.session_file.write_text(json.dumps(data, ensure_ascii=False, indent=2),
+                                      encoding="utf-8")
+    return data
+
+
+def _problems(exc: ValidationFailed | WorkshopError) -> tuple[dict[str, list[str]], list[str]]:
+    """Messages by form field, and those about other files (a library, a template)."""
+    if not isinstance(exc, ValidationFailed):
+        return {}, [exc.format_message()]
+    own = [p for p in exc.problems if p.file.endswith("session.yaml")]
+    other = [str(p) for p in exc.problems if p not in own]
+    fields = forms.by_field(own)
+    other += fields.pop("", [])
+    return fields, other
+
+
+def _plan(workspace: Workspace) -> dict[str, Any]:
+    """The agenda the workspace's session makes, or the problems that stop it."""
+    from workshop.plan import clock
+    from workshop.project import load_session
+    from workshop.tailor import tailor, tailoring_variables
+
+    try:
+        loaded = load_session(workspace.session_file)
+    except (ValidationFailed, WorkshopError) as exc:
+        fields, other = _problems(exc)
+        return {"errors": fields, "general": other}
+    tailored = tailor(loaded.session, loaded.library, loaded.agenda)
+    titles = {m.module.id: m.module.title for m in tailored.modules}
+    agenda = tailored.agenda
+    return {
+        "errors": {}, "general": [],
+        "blocks": [{"time": f"{clock(b.start)}–{clock(b.end)}", "minutes": b.minutes,
+                    "kind": b.kind, "id": b.id or "",
+                    "title": titles.get(b.id or "", b.title)} for b in agenda.blocks],
+        "total": agenda.total_minutes,
+        "dropped": [(d.id, d.reason) for d in agenda.dropped],
+        "explanation": list(agenda.explanation),
+        "variables": sorted(tailoring_variables(agenda, loaded.session)),
+    }
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    workspace: Workspace = request.state.workspace
+    html = env.get_template(name).render(csrf=workspace.csrf, **context)
+    return HTMLResponse(html)
+
+
+async def design(request: Request) -> HTMLResponse:
+    workspace: Workspace = request.state.workspace
+    try:
+        library = load_library()
+    except ValidationFailed as exc:  # a broken library: say what is wrong, as validate does
+        return _render(request, "problems.html.j2", problems=[str(p) for p in exc.problems])
+    values: dict[str, Any] = {"format": "group", "level": "beginner", "paper": "a4",
+                              "start": "09:00", "duration": "3h",
+                              "outputs": list(OUTPUT_NAMES)}
+    if workspace.session_file.is_file():
+        with contextlib.suppress(yaml.YAMLError, ValueError):
+            values = forms.form_values(json.loads(workspace.session_file.read_text(
+                encoding="utf-8")) or {})
+    modules = sorted(library.modules.values(), key=lambda m: (m.track != "core", m.track,
+                                                             m.order, m.id))
+    organization = str(values.get("organization") or "your organization")
+    titles = {m.id: _shown_title(m.title, m.variables, organization) for m in modules}
+    return _render(request, "design.html.j2", values=values, library=library,
+                   modules=modules, titles=titles, uploads=_uploads(workspace),
+                   built=workspace.built())
+
+
+def _shown_title(title: str, defaults: Mapping[str, str], organization: str) -> str:
+    """A module's title as a reader sees it: placeholders filled, markup removed."""
+    from workshop.content.text import UnknownVariable, plain, substitute
+
+    try:
+        return plain(substitute(title, {**defaults, "organization": organization}))
+    except UnknownVariable:
+        return plain(title)
+
+
+async def plan(request: Request) -> HTMLResponse:
+    workspace: Workspace = request.state.workspace
+    form = await request.form()
+    with workspace.lock:
+        _write_session(workspace, form)
+        result = _plan(workspace)
+    return _render(request, "_plan.html.j2", **result)
+
+
+async def build(request: Request) -> HTMLResponse:
+    from workshop.build import build_loaded
+    from workshop.project import load_session
+
+    workspace: Workspace = request.state.workspace
+    form = await request.form()
+    with workspace.lock:
+        _write_session(workspace, form)
+        try:
+            loaded = load_session(workspace.session_file)
+            result = build_loaded(loaded, workspace.out)
+        except (ValidationFailed, WorkshopError) as exc:
+            fields, other = _problems(exc)
+            return _render(request, "_built.html.j2", files=[], warnings=[],
+                           errors=[m for ms in fields.values() for m in ms] + other)
+        files = workspace.built()
+    return _render(request, "_built.html.j2", files=files, warnings=result.warnings,
+                   errors=[])
+
+
+async def download(request: Request) -> Response:
+    workspace: Workspace = request.state.workspace
+    name = request.path_params["name"]
+    if name not in workspace.built():  # only the files of the last build, by exact name
+        return PlainTextResponse("No such file in your last build.", status_code=404)
+    media = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
+             "md": "text/markdown; charset=utf-8", "ics": "text/calendar",
+             "json": "application/json",
+             "pptx": "application/vnd.openxmlformats-officedocument.presentationml"
+                     ".presentation"}.get(name.rsplit(".", 1)[-1], "application/octet-stream")
+    data = (workspace.out / name).read_bytes()
+    inline = name.endswith(".pdf")
+    disposition = "inline" if inline else "attachment"
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'{disposition}; filename="{Path(name).name}"'})
+
+
+async def download_zip(request: Request) -> Response:
+    workspace: Workspace = request.state.workspace
+    files = workspace.built()
+    if not files:
+        return PlainTextResponse("Build the session first.", status_code=404)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in files:
+            archive.write(workspace.out / name, name)
+    return Response(out.getvalue(), media_type="application/zip", headers={
+        "Content-Disposition": 'attachment; filename="session.zip"'})
+
+
+async def session_yaml(request: Request) -> Response:
+    """The session as a file the command line builds (`workshop build session.yaml`)."""
+    workspace: Workspace = request.state.workspace
+    if not workspace.session_file.is_file():
+        return PlainTextResponse("Design a session first.", status_code=404)
+    data = json.loads(workspace.session_file.read_text(encoding="utf-8"))
+    branding = data.get("branding", {})
+    for name in ("template", "logo"):
+        if name in branding:  # the file is yours: save it beside the session file
+            branding[name] = Path(branding[name]).name
+    for name in ("start", "duration", "date"):  # "09:00" unquoted would read as a number
+        if name in data:
+            data[name] = _Quoted(str(data[name]))
+    text = ("# Made with `workshop serve`. Build it with: workshop build session.yaml\n"
+            + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True))
+    return Response(text, media_type="text/yaml; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="session.yaml"'})
+
+
+class _Quoted(str):
+    """Text written in quotes in the YAML we hand out."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Quoted, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", str(value), style='"'))
+
+
+async def _read_upload(upload: UploadFile, limit: int) -> bytes | None:
+    data = await upload.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+async def upload(request: Request) -> HTMLResponse:
+    """A template (.pptx), a logo (PNG, JPEG or SVG) or a saved session file."""
+    workspace: Workspace = request.state.workspace
+    kind = request.path_params["kind"]
+    if kind not in LIMITS:
+        return HTMLResponse("Unknown upload.", status_code=404)
+    length = int(request.headers.get("content-length") or 0)
+    if length > LIMITS[kind] + 64 * 1024:
+        return _render(request, "_upload.html.j2", kind=kind, ok=False,
+                       message=f"The file is larger than {LIMITS[kind] // 2**20} MB.")
+    form = await request.form(max_files=1, max_fields=10)
+    file = form.get("file")
+    if not isinstance(file, UploadFile):
+        return _render(request, "_upload.html.j2", kind=kind, ok=False,
+                       message="Choose a file first.")
+    data = await _read_upload(file, LIMITS[kind])
+    if data is None:
+        return _render(request, "_upload.html.j2", kind=kind, ok=False,
+                       message=f"The file is larger than {LIMITS[kind] // 2**20} MB.")
+    with workspace.lock:
+        message = _store(workspace, kind, data)
+    ok = message is None
+    return _render(request, "_upload.html.j2", kind=kind, ok=ok,
+                   message=message or {"template": "Template added: the deck uses its layouts.",
+                                       "logo": "Logo added to the deck and the documents.",
+                                       "session": "Session opened: reload the page to see it."}
+                   [kind], reload=ok and kind == "session")
+
+
+def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
+    """Check an upload and keep it under a fixed name; the problem, or None when stored."""
+    trial = workspace.uploads / f".trial-{secrets.token_hex(4)}"
+    trial.write_bytes(data)
+    try:
+        if kind == "template":
+            problem = pptx_problem(trial)
+            if problem:
+                return f"This is not a PowerPoint template we can use: it {problem}."
+            for old in workspace.uploads.glob("template.*"):
+                old.unlink()
+            trial.replace(workspace.uploads / "template.pptx")
+        elif kind == "logo":
+            found = logo_kind(trial)
+            if found is None:
+                return "The logo must be a PNG, JPEG or SVG image."
+            for old in workspace.uploads.glob("logo.*"):
+                old.unlink()
+            suffix = {"PNG": "png", "JPEG": "jpg", "SVG": "svg"}[found]
+            trial.replace(workspace.uploads / f"logo.{suffix}")
+        else:
+            try:
+                loaded = yaml.safe_load(data.decode("utf-8"))
+            except (UnicodeDecodeError, yaml.YAMLError):
+                return "This is not a session file (YAML text)."
+            if not isinstance(loaded, dict) or "sessions" in loaded:
+                return "This is not a session file: programs open with `workshop build`."
+            values = forms.form_values(loaded)
+            data_out = forms.session_data(values, {k: v for k, v in values.items()
+                                                   if isinstance(v, list)}, _uploads(workspace))
+            workspace.session_file.write_text(json.dumps(data_out, ensure_ascii=False,
+                                                         indent=2), encoding="utf-8")
+        return None
+    finally:
+        trial.unlink(missing_ok=True)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+    app = Starlette(routes=[
+        Route("/", design),
+        Route("/plan", plan, methods=["POST"]),
+        Route("/build", build, methods=["POST"]),
+        Route("/files/{name:path}", download),
+        Route("/session.zip", download_zip),
+        Route("/session.yaml", session_yaml),
+        Route("/upload/{kind}", upload, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ], middleware=[Middleware(Guard, settings=settings)])
+    app.state.templates = _templates()
+    app.state.settings = settings
+    return app
+
