@@ -169,3 +169,17 @@ def test_htmx_is_vendored(workspaces):
     assert script.status_code == 200 and b"htmx" in script.content[:200]
     assert (Path(__file__).resolve().parent.parent / "workshop/web/static/LICENSE-htmx.txt"
             ).is_file()
+
+
+def test_the_library_and_its_modules_can_be_read(workspaces):
+    client, _ = browser(workspaces)
+    page = client.get("/library?department=Legal&format=one-on-one")
+    assert page.status_code == 200
+    assert "/library/legal/liability-and-disclosure" in page.text
+    assert "/library/sales/social-selling" not in page.text  # not for legal
+    module = client.get("/library/core/impersonation-and-deepfakes")
+    assert "Slides and speaker notes" in module.text and "Speaker notes" in module.text
+    assert "{{" not in module.text  # placeholders read as the reader would see them
+    assert client.get("/library/core/nope").status_code == 404
+    catalogue = client.get("/catalog.pdf?department=hr")
+    assert catalogue.content.startswith(b"%PDF")

@@ -211,12 +211,20 @@ async def design(request: Request) -> HTMLResponse:
                    built=workspace.built())
 
 
+READER_VALUES = {"title": "this session", "date": "the session's date",
+                 "facilitator": "the facilitator", "audience": "the participants",
+                 "participants": "the participants", "format": "session",
+                 "departments": "your departments", "sector": "your sector"}
+
+
 def _shown_title(title: str, defaults: Mapping[str, str], organization: str) -> str:
-    """A module's title as a reader sees it: placeholders filled, markup removed."""
+    """Module text as a reader of the library sees it: placeholders filled with the module's
+    defaults (and words for the session's own values), markup removed."""
     from workshop.content.text import UnknownVariable, plain, substitute
 
     try:
-        return plain(substitute(title, {**defaults, "organization": organization}))
+        return plain(substitute(title, {**READER_VALUES, **defaults,
+                                        "organization": organization}))
     except UnknownVariable:
         return plain(title)
 
@@ -382,6 +390,95 @@ def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
         trial.unlink(missing_ok=True)
 
 
+# ---------------------------------------------------------------- the library
+
+
+def _slide_text(slide: Any) -> list[str]:
+    """What a slide shows, as lines of plain text, whatever its kind."""
+    from workshop.content.text import plain
+
+    lines: list[str] = []
+    for name in ("prompt", "goal", "value", "caption", "quote", "attribution", "text",
+                 "author", "role"):
+        value = getattr(slide, name, None)
+        if isinstance(value, str) and value:
+            lines.append(plain(value))
+    for bullet in getattr(slide, "bullets", ()) or ():
+        lines.append(plain(bullet.text))
+    for column in (getattr(slide, "left", None), getattr(slide, "right", None)):
+        if column is not None:
+            lines.append(plain(column.heading) + ": " + "; ".join(plain(b.text)
+                                                                 for b in column.bullets))
+    for step in getattr(slide, "steps", ()) or ():
+        lines.append(f"→ {plain(step.label)}" + (f": {plain(step.text)}" if step.text else ""))
+    for milestone in getattr(slide, "milestones", ()) or ():
+        lines.append(f"{milestone.when}: {plain(milestone.label)}")
+    for item in getattr(slide, "items", ()) or ():
+        lines.append(f"{item.quadrant}: {item.text}")
+    if getattr(slide, "categories", None):
+        for series in slide.series:
+            lines.append(f"{series.name}: " + ", ".join(
+                f"{c} {v:g}{slide.unit or ''}" for c, v in zip(slide.categories,
+                                                              series.values, strict=True)))
+    for question in getattr(slide, "questions", ()) or ():
+        lines.append("? " + plain(question))
+    for step in getattr(slide, "show", ()) or ():
+        lines.append("→ " + plain(step))
+    if getattr(slide, "exercise", None):
+        lines.append(f"Exercise: {slide.exercise}")
+    return lines
+
+
+async def library_page(request: Request) -> HTMLResponse:
+    """Every module and exercise, by track, for a department and format if asked."""
+    library = load_library()
+    department = library.department_id(request.query_params.get("department", "")) or ""
+    fmt = request.query_params.get("format", "")
+    fmt = fmt if fmt in ("group", "one-on-one") else ""
+    modules = [m for m in library.modules.values()
+               if (not department or m.serves(department)) and (not fmt or fmt in m.formats)]
+    modules.sort(key=lambda m: (m.track != "core", m.track, m.position != "opening",
+                                m.position == "closing", m.order, m.id))
+    tracks: dict[str, list[Any]] = {}
+    for m in modules:
+        tracks.setdefault(m.track, []).append(m)
+    titles = {m.id: _shown_title(m.title, m.variables, "your organization") for m in modules}
+    return _render(request, "library.html.j2", library=library, tracks=tracks, titles=titles,
+                   department=department, fmt=fmt)
+
+
+async def module_page(request: Request) -> HTMLResponse:
+    from workshop.plan.depth import tiers
+
+    library = load_library()
+    module = library.modules.get(request.path_params["module_id"])
+    if module is None:
+        return HTMLResponse("No such module.", status_code=404)
+    def read(text: str) -> str:
+        return _shown_title(text, module.variables, "your organization")
+
+    slides = [{"kind": s.kind, "title": read(getattr(s, "title", None) or ""),
+               "depth": s.depth, "formats": s.formats,
+               "lines": [read(line) for line in _slide_text(s)],
+               "notes": read(s.notes)} for s in module.slides]
+    lengths = {fmt: tiers(module, fmt) for fmt in module.formats}
+    exercises = [library.exercises[e] for e in module.exercise_ids if e in library.exercises]
+    return _render(request, "module.html.j2", module=module, slides=slides, lengths=lengths,
+                   exercises=exercises, library=library,
+                   title=read(module.title), plain=read)
+
+
+async def catalog_pdf(request: Request) -> Response:
+    from workshop.catalog import render_catalog
+
+    library = load_library()
+    department = library.department_id(request.query_params.get("department", ""))
+    paper = "letter" if request.query_params.get("paper") == "letter" else "a4"
+    data = render_catalog(library, department, Path("catalog.pdf"), None, paper)
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="catalog.pdf"'})
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     app = Starlette(routes=[
@@ -392,6 +489,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/session.zip", download_zip),
         Route("/session.yaml", session_yaml),
         Route("/upload/{kind}", upload, methods=["POST"]),
+        Route("/library", library_page),
+        Route("/library/{module_id:path}", module_page),
+        Route("/catalog.pdf", catalog_pdf),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ], middleware=[Middleware(Guard, settings=settings)])
     app.state.templates = _templates()
