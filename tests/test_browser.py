@@ -95,3 +95,17 @@ def test_a_file_that_is_not_a_template_is_refused(page, tmp_path):
     page.click("form[hx-post='/upload/template'] button")
     message = page.wait_for_selector("#upload-template p")
     assert "This is not a PowerPoint template we can use" in message.inner_text()
+
+
+def test_run_mode_follows_the_plan_on_a_given_clock(page, server):
+    page.fill("input[name=title]", "Run test")
+    page.fill("input[name=organization]", "Contoso Group")
+    page.check("input[name=departments][value=legal]")
+    page.fill("input[name=duration]", "90")
+    expect(page.locator("table.agenda td.time").last).to_have_text(re.compile("–10:30$"))
+    page.goto(server + "run?at=10:29")
+    expect(page.locator("#now")).to_have_text(re.compile("next step"))
+    expect(page.locator("#left")).to_have_text("1 min left")
+    expect(page.locator("#pace")).to_have_text("On the plan")
+    page.goto(server + "run?at=08:30")
+    expect(page.locator("#now")).to_have_text("Starting soon")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -183,3 +184,31 @@ def test_the_library_and_its_modules_can_be_read(workspaces):
     assert client.get("/library/core/nope").status_code == 404
     catalogue = client.get("/catalog.pdf?department=hr")
     assert catalogue.content.startswith(b"%PDF")
+
+
+def test_run_mode_shows_the_block_on_at_a_given_time(workspaces):
+    client, csrf = browser(workspaces)
+    assert "Design a session first" in client.get("/run").text
+    post(client, csrf, "/plan", data={**FORM, "title": "</script><script>alert(1)</script>"})
+    plan = post(client, csrf, "/plan", data=FORM).text
+    times = re.findall(r'<td class="time">([^<]+)</td>', plan)
+    second = times[1].split("–")[0]  # the first module's start
+    hour, minute = map(int, second.split(":"))
+    page = client.get(f"/run?at={hour:02d}:{minute + 5:02d}").text
+    now = re.search(r'id="now">([^<]+)<', page).group(1)
+    assert now != "Starting soon" and now != "Finished"
+    assert re.search(r'id="left">(\d+) min left<', page)
+    assert "Next: " in page
+    assert "Starting soon" in client.get("/run?at=08:00").text
+    assert "Finished" in client.get("/run?at=23:00").text
+
+
+def test_run_mode_data_cannot_break_out_of_its_block(workspaces):
+    client, csrf = browser(workspaces)
+    post(client, csrf, "/plan", data={**FORM, "title": "A </script><script>alert(1)</script>"})
+    page = client.get("/run").text
+    data = re.search(r'<script type="application/json" id="blocks">(.*?)</script>', page,
+                     re.S).group(1)
+    assert "<" not in data and json.loads(data)[0]["title"]
+    assert "alert(1)</script>" not in page.split('id="blocks">')[1].split("</section>")[0] \
+        .replace("\\u003c", "")

@@ -17,6 +17,7 @@ import contextlib
 import hmac
 import io
 import json
+import re
 import secrets
 import zipfile
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
 from starlette.middleware import Middleware
@@ -390,6 +392,74 @@ def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
         trial.unlink(missing_ok=True)
 
 
+# ---------------------------------------------------------------- run mode
+
+
+def _minutes_of(text: str) -> int | None:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def now_in_plan(blocks: list[dict[str, Any]], at: int, shift: int = 0) -> dict[str, Any]:
+    """Where the day stands at minute `at` (from midnight) with the rest shifted by `shift`
+    minutes: the current block, minutes left in it, the next one; before or after the day."""
+    for i, block in enumerate(blocks):
+        start, end = block["start"] + shift, block["end"] + shift
+        if start <= at < end:
+            return {"state": "running", "index": i, "left": end - at,
+                    "next": blocks[i + 1] if i + 1 < len(blocks) else None}
+    if blocks and at < blocks[0]["start"] + shift:
+        return {"state": "before", "index": -1, "left": blocks[0]["start"] + shift - at,
+                "next": blocks[0]}
+    return {"state": "after", "index": len(blocks), "left": 0, "next": None}
+
+
+async def run_page(request: Request) -> HTMLResponse:
+    """The facilitator's view for the day: what is on now, minutes left, what comes next.
+    The page follows the browser's clock (static/run.js); `?at=HH:MM` shows a given moment."""
+    from workshop.plan import clock
+    from workshop.project import load_session
+    from workshop.tailor import tailor
+
+    workspace: Workspace = request.state.workspace
+    if not workspace.session_file.is_file():
+        return _render(request, "run.html.j2", blocks=[], problems=[
+            "Design a session first: run mode follows its agenda."], status=None, data="[]")
+    try:
+        loaded = load_session(workspace.session_file)
+    except (ValidationFailed, WorkshopError) as exc:
+        fields, other = _problems(exc)
+        return _render(request, "run.html.j2", blocks=[], status=None, data="[]",
+                       problems=[m for ms in fields.values() for m in ms] + other)
+    tailored = tailor(loaded.session, loaded.library, loaded.agenda)
+    titles = {m.module.id: _plain(m.module.title) for m in tailored.modules}
+    blocks = [{"start": b.start, "end": b.end, "kind": b.kind, "minutes": b.minutes,
+               "title": titles.get(b.id or "", b.title), "time": f"{clock(b.start)}–"
+               f"{clock(b.end)}"} for b in tailored.agenda.blocks]
+    at = _minutes_of(request.query_params.get("at", ""))
+    status = now_in_plan(blocks, at) if at is not None else None
+    return _render(request, "run.html.j2", blocks=blocks, problems=[], status=status,
+                   at=request.query_params.get("at", ""), title=loaded.session.title,
+                   data=_json_for_html(blocks))
+
+
+def _json_for_html(value: Any) -> Markup:
+    """JSON to sit in a <script type="application/json"> block: nothing in it can close the
+    element or start markup, whatever the session's texts say."""
+    text = json.dumps(value, ensure_ascii=False)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return Markup(text)
+
+
+def _plain(text: str) -> str:
+    from workshop.content.text import plain
+
+    return plain(text)
+
+
 # ---------------------------------------------------------------- the library
 
 
@@ -489,6 +559,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/session.zip", download_zip),
         Route("/session.yaml", session_yaml),
         Route("/upload/{kind}", upload, methods=["POST"]),
+        Route("/run", run_page),
         Route("/library", library_page),
         Route("/library/{module_id:path}", module_page),
         Route("/catalog.pdf", catalog_pdf),
