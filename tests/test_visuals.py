@@ -172,3 +172,25 @@ def test_charts_do_not_stop_two_builds_being_byte_identical(tmp_path):
     time.sleep(1.1)
     build(session, tmp_path / "two")
     assert (tmp_path / "one/deck.pptx").read_bytes() == (tmp_path / "two/deck.pptx").read_bytes()
+
+
+def test_a_long_title_moves_the_body_down_and_keeps_it_whole(tmp_path):
+    """A title on two or three lines pushes the list down; the list keeps its width."""
+    session = visual_session(tmp_path, organization="Müller & Søn — Ærø Group Holdings "
+                             "International Logistics, Shipping and Maritime Services")
+    build(session, tmp_path / "out")
+    prs = Presentation(str(tmp_path / "out" / "deck.pptx"))
+    moved = 0
+    for slide in prs.slides:
+        title = slide.shapes.title
+        for shape in shapes_of(slide):
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                assert shape.width > 0 and shape.height > 0, (shape.name, shape.text_frame.text)
+        if title is not None and title.height > 0:
+            bodies = [s for s in slide.placeholders if s != title and s.has_text_frame]
+            for body in bodies:
+                assert body.top >= title.top + title.height - 12700, body.name
+                moved += body.top > title.top + title.height - 12700 * 100
+    text = " ".join(s.text_frame.text for slide in prs.slides for s in slide.shapes
+                    if s.has_text_frame)
+    assert "Müller & Søn — Ærø Group Holdings International Logistics" in text

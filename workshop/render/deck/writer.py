@@ -168,7 +168,10 @@ class DeckWriter:
             write_paragraphs(frame, paras, box, self.fonts, anchor, self.theme.accent)
         elif index < len(layout.body_idx) and box.x == layout.body_boxes[index].x:
             shape = slide.placeholders[layout.body_idx[index]]  # moved below a long title
-            shape.top, shape.height = Emu(box.y), Emu(box.h)
+            # All four: a placeholder that inherits its place has no position of its own,
+            # and setting only top and height would leave it at x 0 and width 0.
+            shape.left, shape.top = Emu(box.x), Emu(box.y)
+            shape.width, shape.height = Emu(box.w), Emu(box.h)
             write_paragraphs(shape.text_frame, paras, box, self.fonts, anchor,
                              self.theme.accent)
         else:
