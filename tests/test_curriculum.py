@@ -170,3 +170,31 @@ def test_the_all_departments_day_shows_charts_and_diagrams():
     kinds = [ts.slide.kind for tm in tailored.modules for ts in tm.slides]
     assert kinds.count("chart") >= 5, kinds
     assert sum(kinds.count(k) for k in DIAGRAMS) >= 8, kinds
+
+
+def test_every_source_is_dated_and_linked_and_most_are_recent(builtin):
+    sources = [(m.id, s) for m in builtin.modules.values() for s in m.sources]
+    incomplete = [(module, s.id) for module, s in sources
+                  if not s.year or not s.url or not (s.author or s.publisher)]
+    assert incomplete == []
+    recent = sum(1 for _, s in sources if s.year and s.year >= 2022)
+    assert recent >= 0.6 * len(sources), f"{recent} of {len(sources)} dated 2022 or later"
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_no_figure_is_shown_twice_in_one_deck(example):
+    """A big number or a chart's series appears on one slide of a deck, not two."""
+    tailored = prepare(example)
+    seen: dict[str, str] = {}
+    for tm in tailored.modules:
+        for ts in tm.slides:
+            slide = ts.slide
+            figures = []
+            if isinstance(slide, StatisticSlide):
+                figures.append(f"{slide.value} {slide.source}")
+            for series in getattr(slide, "series", ()) or ():
+                figures.append(f"{slide.source} {series.name} {series.values}")
+            for figure in figures:
+                where = f"{tm.module.id}: {slide.title}"
+                assert figure not in seen, f"{figure!r} on {seen.get(figure)} and {where}"
+                seen[figure] = where
