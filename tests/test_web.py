@@ -212,3 +212,30 @@ def test_run_mode_data_cannot_break_out_of_its_block(workspaces):
     assert "<" not in data and json.loads(data)[0]["title"]
     assert "alert(1)</script>" not in page.split('id="blocks">')[1].split("</section>")[0] \
         .replace("\\u003c", "")
+
+
+def test_a_build_shows_the_documents_first_pages(workspaces):
+    client, csrf = browser(workspaces)
+    built = post(client, csrf, "/build", data=FORM).text
+    names = re.findall(r'src="/preview/([^"]+)"', built)
+    assert "agenda-1.png" in names and any(n.startswith("handouts-") for n in names)
+    image = client.get("/preview/agenda-1.png")
+    assert image.headers["content-type"] == "image/png" and image.content[:4] == b"\x89PNG"
+    assert client.get("/preview/%2e%2e%2fsession.yaml").status_code == 404
+    assert client.get("/preview/deck-1.png").status_code == 404
+
+
+FIELDS = ("title", "organization", "audience", "location", "facilitator", "variables")
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_html_and_template_syntax_in_any_field_is_shown_never_run(workspaces, field):
+    client, csrf = browser(workspaces)
+    value = HOSTILE if field != "variables" else f"competitor: {HOSTILE}"
+    plan = post(client, csrf, "/plan", data={**FORM, field: value})
+    assert plan.status_code == 200 and "<script>" not in plan.text
+    built = post(client, csrf, "/build", data={**FORM, field: value})
+    assert "Built " in built.text, built.text
+    page = client.get("/")
+    assert "<script>alert" not in page.text
+    assert "<script>alert" not in client.get("/run").text

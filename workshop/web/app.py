@@ -19,6 +19,7 @@ import io
 import json
 import re
 import secrets
+import shutil
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -251,13 +252,53 @@ async def build(request: Request) -> HTMLResponse:
         try:
             loaded = load_session(workspace.session_file)
             result = build_loaded(loaded, workspace.out)
+            previews = _previews(workspace, loaded)
         except (ValidationFailed, WorkshopError) as exc:
             fields, other = _problems(exc)
-            return _render(request, "_built.html.j2", files=[], warnings=[],
+            return _render(request, "_built.html.j2", files=[], warnings=[], previews={},
                            errors=[m for ms in fields.values() for m in ms] + other)
         files = workspace.built()
     return _render(request, "_built.html.j2", files=files, warnings=result.warnings,
-                   errors=[])
+                   errors=[], previews=previews)
+
+
+PREVIEWED = {"agenda": "agenda.pdf", "guide": "facilitator-guide.pdf",
+             "handouts": "handouts.pdf", "intake": "intake.pdf",
+             "evaluation": "evaluation.pdf"}
+
+
+def _previews(workspace: Workspace, loaded: Any) -> dict[str, list[str]]:
+    """The first pages of each printed document as images, made by Typst from the same data
+    as the PDFs (the deck has no preview: that would need PowerPoint or LibreOffice)."""
+    from workshop.render.documents import context, engine
+    from workshop.tailor import tailor
+
+    folder = workspace.folder / "previews"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    shared = context(tailor(loaded.session, loaded.library, loaded.agenda), ())
+    found: dict[str, list[str]] = {}
+    for output in loaded.session.outputs:
+        if output not in PREVIEWED:
+            continue
+        names = []
+        for number, image in enumerate(engine.page_images(shared.stage, output, shared.data),
+                                       start=1):
+            name = f"{output}-{number}.png"
+            (folder / name).write_bytes(image)
+            names.append(name)
+        found[PREVIEWED[output]] = names
+    return found
+
+
+async def preview(request: Request) -> Response:
+    workspace: Workspace = request.state.workspace
+    name = request.path_params["name"]
+    folder = workspace.folder / "previews"
+    allowed = {p.name for p in folder.glob("*.png")} if folder.is_dir() else set()
+    if name not in allowed:  # by exact name only
+        return PlainTextResponse("No such preview.", status_code=404)
+    return Response((folder / name).read_bytes(), media_type="image/png")
 
 
 async def download(request: Request) -> Response:
@@ -557,6 +598,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/build", build, methods=["POST"]),
         Route("/files/{name:path}", download),
         Route("/session.zip", download_zip),
+        Route("/preview/{name}", preview),
         Route("/session.yaml", session_yaml),
         Route("/upload/{kind}", upload, methods=["POST"]),
         Route("/run", run_page),

@@ -222,6 +222,21 @@ def compile_pdf(where: Stage, template: str, data: Data, when: dt.datetime,
     return Compiled(pdf, pages, tuple(warnings))
 
 
+def page_images(where: Stage, template: str, data: Data, ppi: float = 40.0,
+                pages: int = 3) -> list[bytes]:
+    """The first `pages` pages of `template` as PNG images, laid out as the PDF is (for
+    previews; Typst renders them itself, so no PDF rasterizer is needed)."""
+    compiler = typst.Compiler(input=str(where.root / f"{template}.typ"), root=str(where.root),
+                              font_paths=_fonts(bool(uncovered(data.model_dump_json()))),
+                              sys_inputs={"data": data.model_dump_json()})
+    try:
+        images = compiler.compile(format="png", ppi=ppi)
+    except typst.TypstError as exc:
+        raise WorkshopError(_located(where, exc.diagnostic or str(exc), template)) from None
+    found = images if isinstance(images, list) else [images]
+    return [image for image in found[:pages] if isinstance(image, bytes)]
+
+
 def _exercise_pages(compiler: typst.Compiler) -> dict[str, int]:
     import json
 
