@@ -531,7 +531,7 @@ def serve(host: str, port: int, token: str | None, no_browser: bool) -> None:
     try:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
     finally:
-        settings.workspaces.close()
+        settings.close()
 
 
 # ---------------------------------------------------------------- template

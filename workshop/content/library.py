@@ -247,6 +247,13 @@ def load_library(extra: list[Path] | tuple[Path, ...] = (), problems: Problems |
     problems = problems if problems is not None else Problems()
     roots = ([(builtin_root(), BUILTIN)] if builtin else []) + \
         [(Path(p).resolve(), display_path(p)) for p in extra]
+    # The same unchanged folders give the same checked library: a server previewing plans,
+    # or a program of many sessions, checks a curriculum once, not on every request.
+    keys = tuple((str(root), label, layer_cache.key(root)) for root, label in roots)
+    memo = _checked.get(keys) if all(key for _, _, key in keys) else None
+    if memo is not None:
+        return memo
+    before = len(problems.items)
     layers = [_load_layer(root, label, problems) for root, label in roots]
 
     library = Library(layers=[layer.label for layer in layers])
@@ -286,7 +293,13 @@ def load_library(extra: list[Path] | tuple[Path, ...] = (), problems: Problems |
                                          + ": remove one of these requirements")])
     if own:
         problems.raise_if_any()
+    if all(key for _, _, key in keys) and len(problems.items) == before:
+        _checked.clear()  # keep one: the library a process is working with
+        _checked[keys] = library
     return library
+
+
+_checked: dict[tuple, Library] = {}
 
 
 def problems_in(libraries: list[Path]) -> list[Problem]:

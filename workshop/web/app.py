@@ -13,15 +13,19 @@ browser sends is used as a path. Values are escaped everywhere they are shown.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import io
 import json
+import multiprocessing
+import os
 import re
 import secrets
 import shutil
 import zipfile
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -59,6 +64,20 @@ class Settings:
     def __init__(self, token: str | None = None, workspaces: Workspaces | None = None) -> None:
         self.token = token
         self.workspaces = workspaces or Workspaces()
+        self._builders: ProcessPoolExecutor | None = None
+
+    def builders(self) -> ProcessPoolExecutor:
+        """The processes builds run in, started fresh ("spawn") on first use."""
+        if self._builders is None:
+            workers = max(1, (os.cpu_count() or 2) // 2)
+            self._builders = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._builders
+
+    def close(self) -> None:
+        if self._builders is not None:
+            self._builders.shutdown(cancel_futures=True)
+        self.workspaces.close()
 
 
 def _templates() -> Environment:
@@ -235,31 +254,44 @@ def _shown_title(title: str, defaults: Mapping[str, str], organization: str) -> 
 async def plan(request: Request) -> HTMLResponse:
     workspace: Workspace = request.state.workspace
     form = await request.form()
-    with workspace.lock:
-        _write_session(workspace, form)
-        result = _plan(workspace)
-    return _render(request, "_plan.html.j2", **result)
+
+    def work() -> dict[str, Any]:
+        with workspace.lock:
+            _write_session(workspace, form)
+            return _plan(workspace)
+
+    # In a worker thread: the server keeps answering other browsers meanwhile.
+    return _render(request, "_plan.html.j2", **(await run_in_threadpool(work)))
 
 
-async def build(request: Request) -> HTMLResponse:
+def build_job(folder: str) -> dict[str, Any]:
+    """Build the session in workspace `folder` (run in a separate process, so that builds use
+    the other cores and never hold up anyone's agenda previews)."""
     from workshop.build import build_loaded
     from workshop.project import load_session
 
+    workspace = Workspace("", Path(folder), "")
+    try:
+        loaded = load_session(workspace.session_file)
+        result = build_loaded(loaded, workspace.out)
+        previews = _previews(workspace, loaded)
+    except (ValidationFailed, WorkshopError) as exc:
+        fields, other = _problems(exc)
+        return {"files": [], "warnings": [], "previews": {},
+                "errors": [m for ms in fields.values() for m in ms] + other}
+    return {"files": workspace.built(), "warnings": result.warnings, "previews": previews,
+            "errors": []}
+
+
+async def build(request: Request) -> HTMLResponse:
     workspace: Workspace = request.state.workspace
+    settings: Settings = request.app.state.settings
     form = await request.form()
     with workspace.lock:
         _write_session(workspace, form)
-        try:
-            loaded = load_session(workspace.session_file)
-            result = build_loaded(loaded, workspace.out)
-            previews = _previews(workspace, loaded)
-        except (ValidationFailed, WorkshopError) as exc:
-            fields, other = _problems(exc)
-            return _render(request, "_built.html.j2", files=[], warnings=[], previews={},
-                           errors=[m for ms in fields.values() for m in ms] + other)
-        files = workspace.built()
-    return _render(request, "_built.html.j2", files=files, warnings=result.warnings,
-                   errors=[], previews=previews)
+    loop = asyncio.get_running_loop()
+    result = await loop.run_in_executor(settings.builders(), build_job, str(workspace.folder))
+    return _render(request, "_built.html.j2", **result)
 
 
 PREVIEWED = {"agenda": "agenda.pdf", "guide": "facilitator-guide.pdf",
