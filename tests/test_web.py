@@ -239,3 +239,29 @@ def test_html_and_template_syntax_in_any_field_is_shown_never_run(workspaces, fi
     page = client.get("/")
     assert "<script>alert" not in page.text
     assert "<script>alert" not in client.get("/run").text
+
+
+def test_a_roster_is_checked_row_by_row_and_personalizes_the_handouts(workspaces):
+    client, csrf = browser(workspaces)
+    bad = post(client, csrf, "/upload/roster", files={"file": (
+        "people.csv", b"name,department\nAna,Legal\nBen,Finanse\n", "text/csv")})
+    assert "row 3: department: unknown department &#39;Finanse&#39;" in bad.text
+    assert "/tmp" not in bad.text and "trial" not in bad.text  # no server path shown
+    good = post(client, csrf, "/upload/roster", files={"file": (
+        "people.csv", b"name,email,department\nAna Silva,a@x,Legal\nBen Okafor,b@x,Human "
+                      b"Resources\n", "text/csv")})
+    assert "Roster added: 2 people (1 legal, 1 hr)" in good.text
+    built = post(client, csrf, "/build", data=FORM).text
+    assert "handouts-personalized.pdf" in built
+
+
+def test_a_template_upload_says_how_the_deck_will_use_it(workspaces, tmp_path):
+    import templates
+
+    client, csrf = browser(workspaces)
+    brand = templates.reordered_and_renamed(tmp_path / "brand.pptx")
+    reply = post(client, csrf, "/upload/template", files={
+        "file": ("brand.pptx", brand.read_bytes(), "application/octet-stream")})
+    assert "Template added" in reply.text and "layouts" in reply.text
+    assert "11 layouts" in reply.text and "two-content  -&gt; Comparison" in reply.text
+    assert "Built " in post(client, csrf, "/build", data=FORM).text

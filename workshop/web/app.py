@@ -51,7 +51,8 @@ from workshop.web.workspace import Workspace, Workspaces
 
 HERE = Path(__file__).resolve().parent
 WORKSPACE_COOKIE, TOKEN_COOKIE = "workshop_ws", "workshop_token"
-LIMITS = {"template": 25 * 2**20, "logo": 5 * 2**20, "session": 2**20}  # bytes per upload
+LIMITS = {"template": 25 * 2**20, "logo": 5 * 2**20, "session": 2**20,
+          "roster": 20 * 2**20}  # bytes per upload
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 OUTPUT_NAMES = {"deck": "Slide deck", "agenda": "Agenda", "guide": "Facilitator guide",
@@ -144,9 +145,9 @@ def _secure(response: Response) -> Response:
 
 
 def _uploads(workspace: Workspace) -> dict[str, str]:
-    """The template and logo this workspace holds, as the session file names them."""
+    """The template, logo and roster this workspace holds, as the session file names them."""
     found = {}
-    for name in ("template", "logo"):
+    for name in ("template", "logo", "roster"):
         file = next((p for p in sorted(workspace.uploads.glob(f"{name}.*"))), None)
         if file is not None:
             found[name] = f"uploads/{file.name}"
@@ -422,10 +423,34 @@ async def upload(request: Request) -> HTMLResponse:
         message = _store(workspace, kind, data)
     ok = message is None
     return _render(request, "_upload.html.j2", kind=kind, ok=ok,
-                   message=message or {"template": "Template added: the deck uses its layouts.",
-                                       "logo": "Logo added to the deck and the documents.",
-                                       "session": "Session opened: reload the page to see it."}
-                   [kind], reload=ok and kind == "session")
+                   message=message or (_roster_summary(workspace) if kind == "roster" else {
+                       "template": "Template added: the deck uses its layouts.",
+                       "logo": "Logo added to the deck and the documents.",
+                       "session": "Session opened: reload the page to see it."}[kind]),
+                   reload=ok and kind == "session",
+                   details=_template_report(workspace) if ok and kind == "template" else "")
+
+
+def _roster_summary(workspace: Workspace) -> str:
+    from workshop.roster import read_roster
+
+    people = read_roster(workspace.uploads / "roster.csv", load_library())
+    counts: dict[str, int] = {}
+    for person in people:
+        counts[person.department] = counts.get(person.department, 0) + 1
+    return (f"Roster added: {len(people)} people (" + ", ".join(
+        f"{n} {dept}" for dept, n in counts.items()) + "). The build adds personalized "
+        "handouts, and one deck and guide per executive for a one-on-one session.")
+
+
+def _template_report(workspace: Workspace) -> str:
+    """What `workshop template inspect` says of the uploaded template."""
+    from workshop.render.deck.inspect import describe_template
+
+    try:
+        return describe_template(workspace.uploads / "template.pptx", {})
+    except WorkshopError as exc:
+        return exc.format_message()
 
 
 def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
@@ -440,6 +465,19 @@ def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
             for old in workspace.uploads.glob("template.*"):
                 old.unlink()
             trial.replace(workspace.uploads / "template.pptx")
+        elif kind == "roster":
+            from workshop.roster import read_roster
+
+            try:
+                read_roster(trial, load_library())
+            except ValidationFailed as exc:  # every problem, with its row
+                # Row and column as a spreadsheet user knows them; never a server path.
+                return "This roster cannot be used: " + "; ".join(
+                    (f"row {p.line}: " if p.line else "") + (f"{p.path}: " if p.path else "")
+                    + p.message for p in exc.problems[:8])
+            for old in workspace.uploads.glob("roster.*"):
+                old.unlink()
+            trial.replace(workspace.uploads / "roster.csv")
         elif kind == "logo":
             found = logo_kind(trial)
             if found is None:

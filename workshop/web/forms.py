@@ -51,6 +51,8 @@ def session_data(form: Mapping[str, Any], lists: Mapping[str, list[str]],
             branding[name] = uploads[name]
     if branding:
         data["branding"] = branding
+    if uploads.get("roster"):
+        data["roster"] = uploads["roster"]
     return data
 
 
