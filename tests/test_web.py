@@ -265,3 +265,19 @@ def test_a_template_upload_says_how_the_deck_will_use_it(workspaces, tmp_path):
     assert "Template added" in reply.text and "layouts" in reply.text
     assert "11 layouts" in reply.text and "two-content  -&gt; Comparison" in reply.text
     assert "Built " in post(client, csrf, "/build", data=FORM).text
+
+
+def test_the_template_layouts_can_be_chosen_in_the_page(workspaces, tmp_path):
+    import templates
+
+    client, csrf = browser(workspaces)
+    brand = templates.reordered_and_renamed(tmp_path / "brand.pptx")
+    post(client, csrf, "/upload/template",
+         files={"file": ("brand.pptx", brand.read_bytes(), "application/octet-stream")})
+    page = client.get("/").text
+    assert 'name="layout_content"' in page and '<option value="Text Page"' in page
+    wrong = post(client, csrf, "/build", data={**FORM, "layout_content": "No Such Layout"})
+    assert "Nothing was built." in wrong.text and "No Such Layout" in wrong.text
+    right = post(client, csrf, "/build", data={**FORM, "layout_content": "Text Page"})
+    assert "Built " in right.text
+    assert "layouts:" in client.get("/session.yaml").text

@@ -46,6 +46,7 @@ from workshop import __version__
 from workshop.content.checks import logo_kind, pptx_problem
 from workshop.content.library import load_library
 from workshop.errors import ValidationFailed, WorkshopError
+from workshop.render.deck.theme import LOGICAL
 from workshop.web import forms
 from workshop.web.workspace import Workspace, Workspaces
 
@@ -228,10 +229,21 @@ async def design(request: Request) -> HTMLResponse:
     modules = sorted(library.modules.values(), key=lambda m: (m.track != "core", m.track,
                                                              m.order, m.id))
     organization = str(values.get("organization") or "your organization")
+    layout_names = _layout_names(workspace)
     titles = {m.id: _shown_title(m.title, m.variables, organization) for m in modules}
     return _render(request, "design.html.j2", values=values, library=library,
                    modules=modules, titles=titles, uploads=_uploads(workspace),
-                   built=workspace.built())
+                   built=workspace.built(), layout_names=layout_names, logical=LOGICAL)
+
+
+def _layout_names(workspace: Workspace) -> list[str]:
+    """The uploaded template's layout names, to map the deck's logical layouts onto."""
+    from pptx import Presentation
+
+    file = workspace.uploads / "template.pptx"
+    if not file.is_file():
+        return []
+    return [layout.name for layout in Presentation(str(file)).slide_layouts]
 
 
 READER_VALUES = {"title": "this session", "date": "the session's date",

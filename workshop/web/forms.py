@@ -49,6 +49,10 @@ def session_data(form: Mapping[str, Any], lists: Mapping[str, list[str]],
     for name in ("template", "logo"):
         if uploads.get(name):
             branding[name] = uploads[name]
+    layouts = {key[len("layout_"):]: str(value).strip() for key, value in form.items()
+               if key.startswith("layout_") and str(value).strip()}
+    if layouts and uploads.get("template"):
+        branding["layouts"] = layouts
     if branding:
         data["branding"] = branding
     if uploads.get("roster"):
@@ -74,6 +78,9 @@ def form_values(data: Mapping[str, Any]) -> dict[str, Any]:
     branding = data.get("branding")
     if isinstance(branding, dict) and branding.get("primary_color"):
         values["primary_color"] = str(branding["primary_color"])
+    if isinstance(branding, dict) and isinstance(branding.get("layouts"), dict):
+        for logical, name in branding["layouts"].items():
+            values[f"layout_{logical}"] = str(name)
     return values
 
 
