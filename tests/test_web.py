@@ -281,3 +281,55 @@ def test_the_template_layouts_can_be_chosen_in_the_page(workspaces, tmp_path):
     right = post(client, csrf, "/build", data={**FORM, "layout_content": "Text Page"})
     assert "Built " in right.text
     assert "layouts:" in client.get("/session.yaml").text
+
+
+def zipped(folder: Path, extra: dict[str, bytes] | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(folder).as_posix())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_program_folder_opens_is_checked_and_builds_with_progress(workspaces):
+    import time
+
+    from conftest import EXAMPLES
+
+    client, csrf = browser(workspaces)
+    opened = post(client, csrf, "/upload/program", files={
+        "file": ("bootcamp.zip", zipped(EXAMPLES / "bootcamp"), "application/zip")})
+    assert "Program opened and checked" in opened.text, opened.text
+    page = client.get("/program").text
+    assert "Social media boot camp" in page and "No double bookings" in page
+    assert "7.5 h: Eleanor Price, David Cohen, Ngozi Eze" in page
+    post(client, csrf, "/program/build")
+    for _ in range(600):
+        progress = client.get("/program/progress").text
+        if "Download everything" in progress:
+            break
+        time.sleep(0.5)
+    assert "6 of 6 sessions built" in progress, progress
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/program.zip").content))
+    names = archive.namelist()
+    assert "program.pdf" in names and "index.html" in names and "program.ics" in names
+    assert any(n.endswith("/deck.pptx") for n in names)
+
+
+def test_a_program_zip_cannot_write_outside_its_folder(workspaces, tmp_path):
+    from conftest import EXAMPLES
+
+    client, csrf = browser(workspaces)
+    evil = zipped(EXAMPLES / "bootcamp", {"../../evil.txt": b"x"})
+    refused = post(client, csrf, "/upload/program",
+                   files={"file": ("p.zip", evil, "application/zip")})
+    assert "points outside its folder" in refused.text
+    assert not list(workspaces.root.parent.rglob("evil.txt"))
+    broken = post(client, csrf, "/upload/program", files={"file": (
+        "p.yaml", b"title: P\norganization: A\nsessions:\n  - {title: S, departments: "
+                  b"[finanse], duration: 60}\n", "text/yaml")})
+    assert "The program has problems" in broken.text and "finanse" in broken.text
+    assert str(workspaces.root) not in broken.text  # no server path

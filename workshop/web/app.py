@@ -53,7 +53,8 @@ from workshop.web.workspace import Workspace, Workspaces
 HERE = Path(__file__).resolve().parent
 WORKSPACE_COOKIE, TOKEN_COOKIE = "workshop_ws", "workshop_token"
 LIMITS = {"template": 25 * 2**20, "logo": 5 * 2**20, "session": 2**20,
-          "roster": 20 * 2**20}  # bytes per upload
+          "roster": 20 * 2**20, "program": 60 * 2**20}  # bytes per upload
+PROGRAM_FILES, PROGRAM_BYTES = 500, 200 * 2**20  # what an unpacked program folder may hold
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 OUTPUT_NAMES = {"deck": "Slide deck", "agenda": "Agenda", "guide": "Facilitator guide",
@@ -436,6 +437,7 @@ async def upload(request: Request) -> HTMLResponse:
     ok = message is None
     return _render(request, "_upload.html.j2", kind=kind, ok=ok,
                    message=message or (_roster_summary(workspace) if kind == "roster" else {
+                       "program": "Program opened and checked: see it under Programs.",
                        "template": "Template added: the deck uses its layouts.",
                        "logo": "Logo added to the deck and the documents.",
                        "session": "Session opened: reload the page to see it."}[kind]),
@@ -470,7 +472,14 @@ def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
     trial = workspace.uploads / f".trial-{secrets.token_hex(4)}"
     trial.write_bytes(data)
     try:
-        if kind == "template":
+        if kind == "program":
+            problem = _unpack(data, workspace.folder / "program")
+            if problem:
+                return problem
+            _, problems = _program_problems(workspace.folder / "program")
+            if problems:
+                return "The program has problems: " + "; ".join(problems[:10])
+        elif kind == "template":
             problem = pptx_problem(trial)
             if problem:
                 return f"This is not a PowerPoint template we can use: it {problem}."
@@ -513,6 +522,153 @@ def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
         return None
     finally:
         trial.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- programs
+
+
+def _unpack(data: bytes, folder: Path) -> str | None:
+    """A program folder from a .zip (or a single program .yaml), unpacked inside `folder`
+    only: no absolute paths, no '..', no links, bounded in count and size. The problem, or
+    None."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    if not data.startswith(b"PK"):
+        (folder / "program.yaml").write_bytes(data)
+        return None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return "This is not a .zip file or a program file."
+    entries = [i for i in archive.infolist() if not i.is_dir()]
+    if len(entries) > PROGRAM_FILES or sum(i.file_size for i in entries) > PROGRAM_BYTES:
+        return (f"The zip holds more than {PROGRAM_FILES} files or "
+                f"{PROGRAM_BYTES // 2**20} MB unpacked.")
+    for info in entries:
+        parts = Path(info.filename.replace("\\", "/")).parts
+        link = (info.external_attr >> 16) & 0o170000 == 0o120000
+        if not parts or info.filename.startswith("/") or ".." in parts or ":" in parts[0] \
+                or link:
+            return f"The zip holds a path that points outside its folder: {info.filename}"
+    for info in entries:
+        target = folder.joinpath(*Path(info.filename.replace("\\", "/")).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(archive.read(info))
+    return None
+
+
+def _program_file(folder: Path) -> Path | None:
+    """The program file in an unpacked folder: a .yaml with `sessions:` at the top level."""
+    for file in sorted(folder.rglob("*.y*ml"), key=lambda p: (len(p.parts), p.name)):
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and "sessions" in data:
+            return file
+    return None
+
+
+def _program_problems(folder: Path) -> tuple[Any, list[str]]:
+    """The loaded program, or the problems, named by their place in the uploaded folder."""
+    from workshop.project import load
+
+    file = _program_file(folder)
+    if file is None:
+        return None, ["No program file found: a .yaml with a `sessions:` list."]
+    try:
+        return load(file), []
+    except (ValidationFailed, WorkshopError) as exc:
+        text = [str(p) for p in exc.problems] if isinstance(exc, ValidationFailed) else \
+            [exc.format_message()]
+        return None, [t.replace(str(folder) + "/", "") for t in text]
+
+
+async def program_page(request: Request) -> HTMLResponse:
+    from workshop.project import program_report
+
+    workspace: Workspace = request.state.workspace
+    folder = workspace.folder / "program"
+    project, problems = _program_problems(folder) if folder.is_dir() else (None, [])
+    report = program_report(project) if project is not None else None
+    return _render(request, "program.html.j2", project=project, problems=problems,
+                   checks=[p.message for p in report.problems] if report else [],
+                   hours=report.hours_grouped() if report else (),
+                   progress=_progress(workspace))
+
+
+def program_job(folder: str) -> None:
+    """Build the workspace's program (in a build process), writing progress as it goes."""
+    from workshop.batch import build_program
+    from workshop.project import Overrides, load
+
+    root = Path(folder)
+    progress_file = root / "program-progress.json"
+    file = _program_file(root / "program")
+    assert file is not None
+    project = load(file)
+    state: dict[str, Any] = {"total": len(project.sessions), "done": 0, "sessions": [],
+                             "finished": False}
+
+    def report(item: Any, done: int, total: int) -> None:
+        state["done"] = done
+        state["sessions"].append({"slug": item.slug, "title": item.title,
+                                  "error": item.error, "files": len(item.files)})
+        progress_file.write_text(json.dumps(state), encoding="utf-8")
+
+    progress_file.write_text(json.dumps(state), encoding="utf-8")
+    shutil.rmtree(root / "program-out", ignore_errors=True)
+    build_program(project, root / "program-out", Overrides(), False, 1, report)
+    state["finished"] = True
+    progress_file.write_text(json.dumps(state), encoding="utf-8")
+
+
+def _progress(workspace: Workspace) -> dict[str, Any] | None:
+    file = workspace.folder / "program-progress.json"
+    if not file.is_file():
+        return None
+    with contextlib.suppress(ValueError):
+        state = json.loads(file.read_text(encoding="utf-8"))
+        if isinstance(state, dict):
+            return state
+    return None
+
+
+async def program_build(request: Request) -> HTMLResponse:
+    workspace: Workspace = request.state.workspace
+    settings: Settings = request.app.state.settings
+    project, problems = _program_problems(workspace.folder / "program")
+    if project is None:
+        return _render(request, "_program_progress.html.j2", progress=None,
+                       problems=problems or ["Open a program first."])
+    (workspace.folder / "program-progress.json").write_text(json.dumps(
+        {"total": len(project.sessions), "done": 0, "sessions": [], "finished": False}))
+    future = settings.builders().submit(program_job, str(workspace.folder))
+    workspace.jobs.append(future)
+    return _render(request, "_program_progress.html.j2", progress=_progress(workspace),
+                   problems=[])
+
+
+async def program_progress(request: Request) -> HTMLResponse:
+    workspace: Workspace = request.state.workspace
+    failed = [f for f in workspace.jobs if f.done() and f.exception() is not None]
+    problems = [f"The build stopped: {f.exception()}" for f in failed]
+    return _render(request, "_program_progress.html.j2", progress=_progress(workspace),
+                   problems=problems)
+
+
+async def program_zip(request: Request) -> Response:
+    workspace: Workspace = request.state.workspace
+    out = workspace.folder / "program-out"
+    state = _progress(workspace)
+    if not out.is_dir() or not state or not state.get("finished"):
+        return PlainTextResponse("Build the program first.", status_code=404)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(p for p in out.rglob("*") if p.is_file()):
+            archive.write(file, file.relative_to(out).as_posix())
+    return Response(buffer.getvalue(), media_type="application/zip", headers={
+        "Content-Disposition": 'attachment; filename="program.zip"'})
 
 
 # ---------------------------------------------------------------- run mode
@@ -684,6 +840,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/session.yaml", session_yaml),
         Route("/upload/{kind}", upload, methods=["POST"]),
         Route("/run", run_page),
+        Route("/program", program_page),
+        Route("/program/build", program_build, methods=["POST"]),
+        Route("/program/progress", program_progress),
+        Route("/program.zip", program_zip),
         Route("/library", library_page),
         Route("/library/{module_id:path}", module_page),
         Route("/catalog.pdf", catalog_pdf),

@@ -25,6 +25,7 @@ class Workspace:
     csrf: str  # sent with every form and htmx request from this workspace's pages
     used: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    jobs: list = field(default_factory=list)  # program builds running for this workspace
 
     @property
     def session_file(self) -> Path:
