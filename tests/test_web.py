@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -222,7 +223,6 @@ def test_a_build_shows_the_documents_first_pages(workspaces):
     image = client.get("/preview/agenda-1.png")
     assert image.headers["content-type"] == "image/png" and image.content[:4] == b"\x89PNG"
     assert client.get("/preview/%2e%2e%2fsession.yaml").status_code == 404
-    assert client.get("/preview/deck-1.png").status_code == 404
 
 
 FIELDS = ("title", "organization", "audience", "location", "facilitator", "variables")
@@ -333,3 +333,12 @@ def test_a_program_zip_cannot_write_outside_its_folder(workspaces, tmp_path):
                   b"[finanse], duration: 60}\n", "text/yaml")})
     assert "The program has problems" in broken.text and "finanse" in broken.text
     assert str(workspaces.root) not in broken.text  # no server path
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
+                    reason="slide previews need LibreOffice and poppler-utils on the server")
+def test_a_build_shows_the_first_slides_when_libreoffice_is_there(workspaces):
+    client, csrf = browser(workspaces)
+    built = post(client, csrf, "/build", data=FORM).text
+    assert "deck-1.png" in built
+    assert client.get("/preview/deck-1.png").content[:4] == b"\x89PNG"

@@ -334,7 +334,42 @@ def _previews(workspace: Workspace, loaded: Any) -> dict[str, list[str]]:
             (folder / name).write_bytes(image)
             names.append(name)
         found[PREVIEWED[output]] = names
+    if "deck" in loaded.session.outputs:
+        slides = _slide_images(workspace.out / "deck.pptx", folder)
+        if slides:
+            found["deck.pptx"] = slides
     return found
+
+
+SLIDE_PREVIEWS = 6  # the first slides shown after a build
+
+
+def _slide_images(deck: Path, folder: Path) -> list[str]:
+    """The deck's first slides as pictures, when this machine has LibreOffice and poppler to
+    draw them (a laptop may not: then there are simply none). Never fails a build."""
+    import subprocess
+    import tempfile
+
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    if not (soffice and pdftoppm and deck.is_file()):
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation=file://{work / 'profile'}",
+                            "--headless", "--convert-to", "pdf", "--outdir", str(work),
+                            str(deck)], capture_output=True, timeout=180, check=True)
+            subprocess.run([pdftoppm, "-png", "-r", "30", "-l", str(SLIDE_PREVIEWS),
+                            str(work / "deck.pdf"), str(work / "slide")],
+                           capture_output=True, timeout=60, check=True)
+        except (subprocess.SubprocessError, OSError):
+            return []
+        names = []
+        for number, image in enumerate(sorted(work.glob("slide-*.png")), start=1):
+            name = f"deck-{number}.png"
+            (folder / name).write_bytes(image.read_bytes())
+            names.append(name)
+        return names
 
 
 async def preview(request: Request) -> Response:
