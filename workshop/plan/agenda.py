@@ -67,21 +67,21 @@ class Agenda:
         ('own:legal'), modules from any of the session's departments' tracks ('own'), the
         opening and closing ('edges'), open discussion ('filler'), breaks and lunch."""
         total = self.total_minutes or 1
-        out: dict[str, float] = {"own": 0.0, "edges": 0.0, "filler": 0.0, "breaks": 0.0}
+        # Minutes are counted whole and divided once: half of 480 is 50%, not 49.999...%.
+        minutes: dict[str, int] = {"own": 0, "edges": 0, "filler": 0, "breaks": 0}
         for dept in self.session.departments:
-            out[f"own:{dept}"] = 0.0
+            minutes[f"own:{dept}"] = 0
         for block in self.blocks:
-            share = block.minutes * 100 / total
             if block.kind in ("opening", "closing"):
-                out["edges"] += share
+                minutes["edges"] += block.minutes
             elif block.kind == "discussion":
-                out["filler"] += share
+                minutes["filler"] += block.minutes
             elif block.is_break:
-                out["breaks"] += share
+                minutes["breaks"] += block.minutes
             elif block.module is not None and block.module.track in self.session.departments:
-                out["own"] += share
-                out[f"own:{block.module.track}"] += share
-        return out
+                minutes["own"] += block.minutes
+                minutes[f"own:{block.module.track}"] += block.minutes
+        return {key: value * 100 / total for key, value in minutes.items()}
 
     def to_json(self, titles: dict[str, str] | None = None) -> dict[str, Any]:
         """The `workshop plan --json` shape; `titles` maps module ids to substituted titles."""
