@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pptx.dml.color import RGBColor
 from pptx.util import Emu
@@ -320,12 +321,15 @@ def _sources(writer: DeckWriter, tailored: Tailored) -> None:
     groups = []
     for source in sources:
         who = source.author or source.publisher
-        parts = [p for p in (who, f"*{source.title}*", source.publisher if source.author else None,
+        publisher = source.publisher if source.author and source.publisher != source.author \
+            else None
+        parts = [p for p in (who, f"*{source.title}*", publisher,
                              str(source.year) if source.year else None) if p]
         text = ". ".join(parts) + "."
-        if source.url:
-            text += f" [{source.url}]({source.url})"
-        groups.append([text_para(text, 18, space_before=10.0, floor=14)])
+        if source.url:  # the site as the link's text; the link itself is the full address
+            site = urlsplit(source.url).netloc.removeprefix("www.") or source.url
+            text += f" [{site}]({source.url})"
+        groups.append([text_para(text, 14, space_before=6.0, floor=12)])
     notes = Notes(say=["Leave this slide for questions about where the figures come from. "
                        "The facts are cited; the wording in the deck is ours."])
     writer.paged_body("content", "Sources", groups, notes, Where("the sources slide"))
