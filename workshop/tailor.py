@@ -258,6 +258,29 @@ def _recap(slide: RecapSlide, before: list[TailoredModule]) -> BulletsSlide | No
                                         bullets=tuple(Bullet(text=t) for t in texts), **shared)
 
 
+def module_head(module: Module, session: Session, fill: Callable[[str, FieldPath], str]) -> Module:
+    """The module as this session sees it, apart from its slides: its wording for the format,
+    department and sector, its 1:1 materials, every placeholder filled by `fill`."""
+    head = module.model_copy(update={"slides": (), **_wording(module, session.format,
+                                                                 session.departments,
+                                                                 session.sector)})
+    if session.format == "one-on-one" and module.materials_one_on_one is not None:
+        head = head.model_copy(update={"materials": module.materials_one_on_one})
+    return _fill(head, fill, ()).model_copy(update={"slides": module.slides})
+
+
+def module_titles(session: Session, library: Library, agenda: Agenda) -> dict[str, str]:
+    """Each planned module's title as the deck will show it, for previews that need only the
+    titles: a placeholder the session does not set stays as written (a build reports it)."""
+    values = session_values(session, library)
+    titles = {}
+    for module in agenda.modules:
+        filler = _Filler(library.located(module), {**module.variables, **session.variables,
+                                                   **values}, "", Problems())
+        titles[module.id] = module_head(module, session, filler).title
+    return titles
+
+
 def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
     """Variants chosen, placeholders filled, slides timed; every unknown variable reported."""
     problems = Problems()
@@ -271,12 +294,7 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
             continue
         values = {**module.variables, **session.variables, **base_values}
         filler = _Filler(library.located(module), values, f"module '{module.id}'", problems)
-        head = module.model_copy(update={"slides": (), **_wording(module, fmt, departments,
-                                                                     session.sector)})
-        if fmt == "one-on-one" and module.materials_one_on_one is not None:
-            head = head.model_copy(update={"materials": module.materials_one_on_one})
-        head = _fill(head, filler, ())
-        head = head.model_copy(update={"slides": module.slides})
+        head = module_head(module, session, filler)
 
         shown: list[tuple[int, SlideModel, Exercise | None]] = []
         for index, slide in enumerate(module.slides):

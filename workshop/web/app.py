@@ -180,18 +180,20 @@ def _problems(exc: ValidationFailed | WorkshopError) -> tuple[dict[str, list[str
 
 def _plan(workspace: Workspace) -> dict[str, Any]:
     """The agenda the workspace's session makes, or the problems that stop it."""
+    from workshop.content.text import plain
     from workshop.plan import clock
     from workshop.project import load_session
-    from workshop.tailor import tailor, tailoring_variables
+    from workshop.tailor import module_titles, tailoring_variables
 
     try:
         loaded = load_session(workspace.session_file)
     except (ValidationFailed, WorkshopError) as exc:
         fields, other = _problems(exc)
         return {"errors": fields, "general": other}
-    tailored = tailor(loaded.session, loaded.library, loaded.agenda)
-    titles = {m.module.id: m.module.title for m in tailored.modules}
-    agenda = tailored.agenda
+    # Only the titles are needed here, not the whole tailored session (that is for builds).
+    titles = {k: plain(v) for k, v in
+              module_titles(loaded.session, loaded.library, loaded.agenda).items()}
+    agenda = loaded.agenda
     return {
         "errors": {}, "general": [],
         "blocks": [{"time": f"{clock(b.start)}–{clock(b.end)}", "minutes": b.minutes,
