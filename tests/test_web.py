@@ -151,6 +151,21 @@ def test_a_non_local_bind_needs_its_token(workspaces):
     assert post(client, csrf, "/plan", data=FORM).status_code == 200
 
 
+def test_stopping_the_server_stops_its_builds_and_removes_workspaces(workspaces):
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())  # other tests' servers
+    with TestClient(create_app(Settings(None, workspaces))) as client:
+        page = client.get("/")
+        csrf = re.search(r'"X-CSRF-Token": "([^"]+)"', page.text).group(1)
+        assert "Built " in post(client, csrf, "/build", data=FORM).text
+        assert set(multiprocessing.active_children()) - before  # the build process
+        assert workspaces.root.exists()
+    # However the server stops (Ctrl+C, SIGTERM), its shutdown leaves nothing running.
+    assert not set(multiprocessing.active_children()) - before
+    assert not workspaces.root.exists()
+
+
 def test_serve_refuses_a_token_on_a_local_bind(runner):
     result = runner.invoke(main, ["serve", "--token", "x", "--no-browser"])
     assert result.exit_code == 2 and "only needed when --host is not this machine" in \

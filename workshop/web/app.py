@@ -24,7 +24,7 @@ import re
 import secrets
 import shutil
 import zipfile
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -74,13 +74,23 @@ class Settings:
         if self._builders is None:
             workers = max(1, (os.cpu_count() or 2) // 2)
             self._builders = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_yield_to_pages)
         return self._builders
 
     def close(self) -> None:
+        """Stop the build processes and remove every workspace; safe to call twice."""
         if self._builders is not None:
             self._builders.shutdown(cancel_futures=True)
+            self._builders = None
         self.workspaces.close()
+
+
+def _yield_to_pages() -> None:
+    """Builds are batch work: their processes (and the LibreOffice they start) run at a lower
+    priority, so that the pages people are typing into stay quick while builds run."""
+    if hasattr(os, "nice"):  # POSIX; on Windows builds keep the normal priority
+        os.nice(10)
 
 
 def _templates() -> Environment:
@@ -867,7 +877,17 @@ async def catalog_pdf(request: Request) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
-    app = Starlette(routes=[
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # The server's shutdown, whatever stopped it (Ctrl+C, SIGTERM, a closed terminal):
+        # the build processes must not outlive it.
+        try:
+            yield
+        finally:
+            settings.close()
+
+    app = Starlette(lifespan=lifespan, routes=[
         Route("/", design),
         Route("/plan", plan, methods=["POST"]),
         Route("/build", build, methods=["POST"]),
