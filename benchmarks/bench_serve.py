@@ -1,11 +1,11 @@
 """`workshop serve` under load: 20 browsers at once, each designing and building a session.
 
-Starts the real server (uvicorn) on 127.0.0.1, then 20 concurrent users each open the page,
-send 10 plan previews as they "type" (the form changes each time; the page asks for a preview
-at most every 0.4 s, after typing pauses, so each user waits that long between them), build,
-and download the zip. Prints plan-preview latency (median, p95; target p95 <= 150 ms) and
-build throughput, and checks that every user got their own session back, nothing lost or
-mixed up.
+Starts the real server (`workshop serve`, in its own process) on 127.0.0.1; then 20
+concurrent users each open the page, send 10 plan previews as they "type" (the form changes
+each time; the page asks for a preview at most every 0.4 s, after typing pauses, so each user
+waits that long between them), build, and download the zip. Prints plan-preview latency
+(median, p95; target p95 <= 150 ms) and build throughput, and checks that every user got
+their own session back, nothing lost or mixed up.
 Run: python benchmarks/bench_serve.py [--users 20]
 """
 
@@ -16,9 +16,8 @@ import io
 import re
 import socket
 import statistics
+import subprocess
 import sys
-import tempfile
-import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -28,26 +27,27 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import httpx2 as httpx  # noqa: E402
-import uvicorn  # noqa: E402
-
-from workshop.web.app import Settings, create_app  # noqa: E402
-from workshop.web.workspace import Workspaces  # noqa: E402
 
 DEPARTMENTS = ["legal", "hr", "sales", "leadership"]
 PAUSE = 0.4  # the design page's debounce (hx-trigger "delay:400ms")
 
 
-def serve() -> tuple[str, uvicorn.Server]:
+def serve() -> tuple[str, subprocess.Popen[bytes]]:
+    """The real `workshop serve`, in its own process as it runs for users."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(Settings(None, Workspaces(Path(tempfile.mkdtemp()))))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
+    server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--no-browser",
+                               "--port", str(port)], cwd=REPO, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(base + "/", timeout=1)
+            return base, server
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("workshop serve did not start within 30 s")
 
 
 def user(base: str, number: int) -> tuple[list[float], float, bool]:
@@ -86,7 +86,8 @@ def main() -> None:
     with ThreadPoolExecutor(max_workers=users) as pool:
         results = list(pool.map(lambda n: user(base, n), range(users)))
     wall = time.perf_counter() - begin
-    server.should_exit = True
+    server.terminate()
+    server.wait(timeout=30)
     latencies = sorted(x for r in results for x in r[0])
     builds = [r[1] for r in results]
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
