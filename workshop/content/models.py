@@ -539,7 +539,7 @@ class Module(Loaded):
 
     @property
     def track(self) -> str:
-        return self._id.split("/", 1)[0]
+        return self.id.split("/", 1)[0]
 
     def serves(self, department: str) -> bool:
         return "all" in self.departments or department in self.departments

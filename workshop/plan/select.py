@@ -130,12 +130,18 @@ def exercises_in(module: Module, fmt: Format) -> list[str]:
     return found
 
 
-def _repeated_exercise(module: Module, chosen: dict[str, Module], fmt: Format
-                       ) -> tuple[str, str] | None:
-    """An exercise `module` would run that a chosen module already runs, and that module."""
-    for exercise in exercises_in(module, fmt):
+def _repeated_exercise(module: Module, chosen: dict[str, Module], fmt: Format,
+                       known: dict[str, list[str]]) -> tuple[str, str] | None:
+    """An exercise `module` would run that a chosen module already runs, and that module;
+    `known` keeps each module's exercises once found (a plan asks for them many times)."""
+    def runs(m: Module) -> list[str]:
+        if m.id not in known:
+            known[m.id] = exercises_in(m, fmt)
+        return known[m.id]
+
+    for exercise in runs(module):
         for other in chosen.values():
-            if exercise in exercises_in(other, fmt):
+            if exercise in runs(other):
                 return exercise, other.id
     return None
 
@@ -159,10 +165,14 @@ class _Choice:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.modules: dict[str, Module] = {}
+        self._orders: dict[frozenset[str], list[Module]] = {}  # the same set, the same order
 
     def needs(self, extra: list[Module], lengths: dict[str, int]) -> int:
-        modules = order(list(self.modules.values()) + extra, self.session)
-        return minutes_needed(modules, self.session, lengths)
+        every = list(self.modules.values()) + extra
+        ids = frozenset(m.id for m in every)
+        if ids not in self._orders:
+            self._orders[ids] = order(every, self.session)
+        return minutes_needed(self._orders[ids], self.session, lengths)
 
     def at(self, how: str, extra: Sequence[Module] = ()) -> dict[str, int]:
         """Lengths for the chosen modules and `extra`: their starting lengths ('target') or
@@ -231,13 +241,14 @@ def automatic(session: Session, library: Library) -> Agenda:
     ranked = relevance([m for m in eligible.values() if m.id not in choice.modules], session)
     rank = {m.id: i for i, m in enumerate(ranked)}
     served: set[str] = set()
+    exercises: dict[str, list[str]] = {}
     for module in ranked:  # most relevant first; each claims its time before the next
         if module.id in choice.modules:
             continue
         group = [library.modules[m] for m in _closure(module, library)
                  if m not in choice.modules]
         blocked = [m.id for m in group if unavailable(m.id)]
-        repeated = _repeated_exercise(module, choice.modules, fmt)
+        repeated = _repeated_exercise(module, choice.modules, fmt, exercises)
         if blocked or repeated:
             reason = (f"requires {blocked[0]}, which {unavailable(blocked[0])}" if blocked else
                       f"repeats exercise '{repeated[0]}', already in {repeated[1]}"
