@@ -66,19 +66,20 @@ def _delimiter(header_line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def read_roster(path: Path, library: Library) -> list[Person]:
-    """People in file order, departments resolved by `library` (ids, names, aliases, in any
-    case). Raises ValidationFailed listing every problem."""
+def csv_rows(path: Path, what: str, columns: str) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of a CSV file as spreadsheets export it, each with its row number
+    (the header first). `what` names the file in messages ('roster'); `columns` says what its
+    header should hold. Raises ValidationFailed for a file that is not CSV text."""
     shown = display_path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise ValidationFailed([Problem(shown, 0, 0, "", f"roster is larger than "
+            raise ValidationFailed([Problem(shown, 0, 0, "", f"{what} is larger than "
                                             f"{MAX_BYTES // (1024 * 1024)} MB: split it")])
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ValidationFailed([Problem(shown, 0, 0, "", "roster file not found")]) from None
+        raise ValidationFailed([Problem(shown, 0, 0, "", f"{what} file not found")]) from None
     except IsADirectoryError:
-        raise ValidationFailed([Problem(shown, 0, 0, "", "roster is a folder, expected a "
+        raise ValidationFailed([Problem(shown, 0, 0, "", f"{what} is a folder, expected a "
                                         ".csv file")]) from None
     if b"\x00" in raw[:4096]:
         raise ValidationFailed([Problem(shown, 0, 0, "", "this is not a CSV text file (it "
@@ -87,48 +88,58 @@ def read_roster(path: Path, library: Library) -> list[Person]:
     text = _decode(path, raw)
     first = next((line for line in text.splitlines() if line.strip()), "")
     if not first:
-        raise ValidationFailed([Problem(shown, 0, 0, "", "roster is empty: expected a header "
-                                        "row with name, email, department, role")])
+        raise ValidationFailed([Problem(shown, 0, 0, "", f"{what} is empty: expected a header "
+                                        f"row with {columns}")])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for fields in reader:
+            if any(f.strip() for f in fields):  # blank rows, common at the end, are skipped
+                rows.append((reader.line_num, fields))
+    except csv.Error as exc:
+        raise ValidationFailed([Problem(shown, reader.line_num, 0, "",
+                                        f"unreadable CSV: {exc}")]) from None
+    return rows
+
+
+def read_roster(path: Path, library: Library) -> list[Person]:
+    """People in file order, departments resolved by `library` (ids, names, aliases, in any
+    case). Raises ValidationFailed listing every problem."""
+    shown = display_path(path)
+    rows = csv_rows(path, "roster", "name, email, department, role")
     problems: list[Problem] = []
     header: list[str] | None = None
     people: list[Person] = []
     seen: dict[tuple[str, str], int] = {}
-    try:
-        for fields in reader:
-            row = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue  # blank rows, common at the end of exports, are skipped
-            if header is None:
-                header = [ALIASES.get(f.strip().casefold(), f.strip().casefold()) for f in fields]
-                missing = [c for c in REQUIRED if c not in header]
-                if missing:
-                    problems.append(Problem(shown, row, 0, "", (
-                        f"the header has no {' or '.join(missing)} column (found: "
-                        f"{', '.join(f.strip() for f in fields)}); the columns are name, "
-                        "email, department, role")))
-                    break
-                continue
-            if len(people) >= MAX_PEOPLE:
-                problems.append(Problem(shown, row, 0, "", f"more than {MAX_PEOPLE:,} people: "
-                                        "split the roster"))
+    for row, fields in rows:
+        if header is None:
+            header = [ALIASES.get(f.strip().casefold(), f.strip().casefold()) for f in fields]
+            missing = [c for c in REQUIRED if c not in header]
+            if missing:
+                problems.append(Problem(shown, row, 0, "", (
+                    f"the header has no {' or '.join(missing)} column (found: "
+                    f"{', '.join(f.strip() for f in fields)}); the columns are name, "
+                    "email, department, role")))
                 break
-            values = {column: (fields[i].strip() if i < len(fields) else "")
-                      for i, column in enumerate(header)}
-            person = _person(shown, row, len(people) + 1, values, library, problems)
-            if person is None:
-                continue
-            key = (person.name.casefold(), person.email.casefold())
-            if key in seen:
-                problems.append(Problem(shown, row, 0, "name", (
-                    f"'{person.name}' is already on row {seen[key]}"
-                    + (" with the same email" if person.email else "")
-                    + ": remove the duplicate row")))
-                continue
-            seen[key] = row
-            people.append(person)
-    except csv.Error as exc:
-        problems.append(Problem(shown, reader.line_num, 0, "", f"unreadable CSV: {exc}"))
+            continue
+        if len(people) >= MAX_PEOPLE:
+            problems.append(Problem(shown, row, 0, "", f"more than {MAX_PEOPLE:,} people: "
+                                    "split the roster"))
+            break
+        values = {column: (fields[i].strip() if i < len(fields) else "")
+                  for i, column in enumerate(header)}
+        person = _person(shown, row, len(people) + 1, values, library, problems)
+        if person is None:
+            continue
+        key = (person.name.casefold(), person.email.casefold())
+        if key in seen:
+            problems.append(Problem(shown, row, 0, "name", (
+                f"'{person.name}' is already on row {seen[key]}"
+                + (" with the same email" if person.email else "")
+                + ": remove the duplicate row")))
+            continue
+        seen[key] = row
+        people.append(person)
     if header is not None and not people and not problems:
         problems.append(Problem(shown, 0, 0, "", "roster has a header but no people"))
     if problems:
