@@ -534,6 +534,75 @@ def serve(host: str, port: int, token: str | None, no_browser: bool) -> None:
         settings.close()
 
 
+# ---------------------------------------------------------------- results
+
+
+@main.group()
+def results() -> None:
+    """Answers from participants: collect the intake questionnaire online, feed it back."""
+
+
+@results.command("form")
+@click.argument("form", type=click.Choice(["intake"]))
+@click.option("--one-on-one", is_flag=True, help="The one-on-one wording (I, my; no "
+                                                 "department question).")
+@click.option("--organization", default="your organization", show_default=True,
+              help="The name the boxes use ('Measuring what social media brings ...').")
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the CSV header to this file, to fill in by hand.")
+def results_form(form: str, one_on_one: bool, organization: str, out: Path | None) -> None:
+    """How to build the intake questionnaire in Microsoft Forms or Google Forms, so that
+    its export can be named under `intake:` in a session."""
+    import csv
+    import io
+
+    from workshop.build import write_atomic
+    from workshop.content.questions import (
+        COMFORT,
+        COMFORT_SCALE,
+        CONCERNS,
+        GOALS,
+        INTAKE_COLUMNS,
+        intake_header,
+    )
+    from workshop.errors import WorkshopError, display_path
+
+    low, high = COMFORT_SCALE
+    lines = [
+        "Create these questions, with these exact titles (case and punctuation do not "
+        "matter), then export the responses as CSV (Microsoft Forms: Open in Excel, save "
+        "as CSV UTF-8; Google Forms: Responses, Download responses (.csv)).",
+        "",
+        f"1. {INTAKE_COLUMNS['name']}  (short text; optional, leave out for anonymous answers)",
+        f"2. {INTAKE_COLUMNS['role']}  (short text; optional)",
+    ]
+    number = 3
+    if not one_on_one:
+        lines.append(f"{number}. {INTAKE_COLUMNS['department']}  (choice or short text; "
+                     "optional)")
+        number += 1
+    lines.append(f"{number}. {INTAKE_COLUMNS['comfort']}  (Microsoft Forms: Likert; Google "
+                 f"Forms: multiple-choice grid; columns {low} to {high}, "
+                 f"{low} = not at all, {high} = completely), one row each:")
+    lines += [f"     - {c.text}" for c in COMFORT]
+    for key, choices in (("goals", GOALS), ("goal", ()), ("concerns", CONCERNS),
+                         ("worries", ())):
+        number += 1
+        kind = "checkboxes, several answers allowed" if choices else "long text"
+        lines.append(f"{number}. {INTAKE_COLUMNS[key]}  ({kind})" + (":" if choices else ""))
+        lines += [f"     - {c.shown(one_on_one, organization)}" for c in choices]
+    lines += ["", "Or fill in a sheet by hand with this header row (-o writes it):",
+              ", ".join(intake_header(one_on_one))]
+    click.echo("\n".join(lines))
+    if out is not None:
+        if not out.parent.is_dir():
+            raise WorkshopError(f"folder {display_path(out.parent)} does not exist")
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\r\n").writerow(intake_header(one_on_one))
+        write_atomic(out, text.getvalue().encode("utf-8"))
+        click.echo(f"wrote {display_path(out)}")
+
+
 # ---------------------------------------------------------------- template
 
 

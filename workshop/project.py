@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,6 +49,7 @@ from workshop.errors import (
     display_path,
 )
 from workshop.plan import Agenda, plan
+from workshop.results.intake import Intake, read_intake
 from workshop.roster import Person, read_roster, slugify
 from workshop.session import Branding, Session
 
@@ -56,7 +57,7 @@ COMMAND_LINE = "command line"
 SHARED = ("organization", "facilitator", "branding", "variables", "library", "paper", "level",
           "outputs", "roster", "timezone", "location", "sector")
 PATH_FIELDS = {("branding", "template"), ("branding", "logo"), ("branding", "templates"),
-               ("roster",)}
+               ("roster",), ("intake",)}
 MAX_SESSIONS = 200
 
 
@@ -366,10 +367,17 @@ def _load_one(layers: _Layers, source: Path, default: Where, overrides: Override
     session = _resolve_departments(session, library, origin, problems)
     _check_references(session, library, origin, problems)
     people = _people(session, library, origin, program, problems)
+    intake = _intake(session, problems)
     if len(problems.items) > before:
         return None
+    level_note: tuple[str, ...] = ()
+    if intake is not None and "level" not in session.model_fields_set and intake.level():
+        session = session.model_copy(update={"level": intake.level()})
+        level_note = (f"level: {session.level}, from the intake (mean comfort "
+                      f"{intake.comfort_mean():.1f} of 5); set `level:` to choose another",)
     try:
-        agenda = plan(session, library)
+        agenda = plan(session, library, intake)
+        agenda = replace(agenda, explanation=level_note + agenda.explanation)
     except FieldProblems as exc:
         problems.extend([origin.problem(path, message) for path, message in exc.items])
         return None
@@ -445,9 +453,23 @@ def _check_references(session: Session, library: Library, origin: Origin,
         problems.extend([origin.problem(("branding", "templates"), (
             f"folder '{origin.shown(('branding', 'templates'), branding.templates)}' not "
             "found"))])
-    if session.roster and not Path(session.roster).is_file():
-        problems.extend([origin.problem(("roster",), (
-            f"roster file '{origin.shown(('roster',), session.roster)}' not found"))])
+    for field, what in (("roster", "roster"), ("intake", "intake answers")):
+        reference = getattr(session, field)
+        if reference and not Path(reference).is_file():
+            problems.extend([origin.problem((field,), (
+                f"{what} file '{origin.shown((field,), reference)}' not found"))])
+
+
+def _intake(session: Session, problems: Problems) -> Intake | None:
+    """The session's intake answers, when it names a file of them."""
+    if not session.intake or not Path(session.intake).is_file():
+        return None
+    try:
+        return read_intake(Path(session.intake), session.format == "one-on-one",
+                           session.organization)
+    except ValidationFailed as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _people(session: Session, library: Library, origin: Origin, program: Path | None,

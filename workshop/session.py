@@ -178,6 +178,13 @@ class Session(Model):
                                                  "department, role) for personalized "
                                                  "handouts, or one deck per executive in 1:1.")
 
+    intake: str | None = Field(
+        None, description="A CSV of intake answers: a Microsoft Forms or Google Forms export "
+                          "of the intake questionnaire, or a sheet with the header `workshop "
+                          "results form intake` writes. The plan puts first what people asked "
+                          "for and keeps short what everyone knows; the opening shows what "
+                          "they said; the guide lists each executive's goals.")
+
     @field_validator("format", mode="before")
     @classmethod
     def _format(cls, value: Any) -> Any:

@@ -14,21 +14,25 @@ from workshop.content.library import Library
 from workshop.content.models import (
     Bullet,
     BulletsSlide,
+    Column,
     DemoSlide,
     DiscussionSlide,
     Exercise,
     ExerciseSlide,
+    IntakeSlide,
     Module,
     RecapSlide,
     SlideBase,
     SlideModel,
     Source,
+    TwoColumnSlide,
     slide_tree,
 )
-from workshop.content.text import UnknownVariable, placeholders, substitute
+from workshop.content.questions import CONCERNS, GOALS
+from workshop.content.text import UnknownVariable, literal, placeholders, plain, substitute
 from workshop.content.yamlfile import FieldPath, Located
 from workshop.errors import Problem, Problems, display_path
-from workshop.plan import Agenda, Block
+from workshop.plan import Agenda, Block, clock
 from workshop.plan.depth import Part, run, tiers
 from workshop.session import Session
 
@@ -258,6 +262,55 @@ def _recap(slide: RecapSlide, before: list[TailoredModule]) -> BulletsSlide | No
                                         bullets=tuple(Bullet(text=t) for t in texts), **shared)
 
 
+def _intake_slides(slide: IntakeSlide, agenda: Agenda, titles: dict[str, str]
+                   ) -> list[SlideModel]:
+    """What the participants said, as two slides: the goals and concerns they ticked (with
+    counts in a group), then a few of their own words; none without answers, or with fewer
+    than three in a group. The notes say which block of today answers each top concern."""
+    intake, session = agenda.intake, agenda.session
+    if intake is None or not intake.shown:
+        return []
+    org, solo = session.organization, intake.solo
+    shared = {name: getattr(slide, name) for name in SlideBase.model_fields}
+
+    def column(which: str, heading: str) -> Column:
+        tally = intake.tally(which, org)[:4]
+        bullets = tuple(Bullet(text=literal(text if solo else f"{text} ({n}\u00a0of\u00a0"
+                                                                f"{intake.count})"))
+                        for text, n in tally) or (Bullet(text="Nothing ticked"),)
+        return Column(heading=heading, bullets=bullets)
+
+    left = column("goals", "What you want from today" if solo else "What you came for")
+    right = column("concerns", "What concerns you" if solo else "What concerns you most")
+    answers: list[str] = []
+    for choice in CONCERNS + GOALS:
+        if not any(choice.topic in r.goals + r.concerns for r in intake.responses):
+            continue
+        block = next((b for b in agenda.blocks if b.module is not None and
+                      choice.topic in b.module.addresses), None)
+        if block is not None and block.module is not None:
+            answers.append(f"'{choice.shown(solo, org)}': {plain(titles[block.module.id])}, at "
+                           f"{clock(block.start)}")
+    counted = ("one answer" if solo else
+               f"{intake.count} answers" + (f" from {session.participants} people invited"
+                                            if session.participants else ""))
+    notes = (f"From the intake ({counted}, {intake.file}). " + shared["notes"] +
+             (" Where today answers them: " + "; ".join(answers[:6]) + "." if answers else ""))
+    slides: list[SlideModel] = [TwoColumnSlide.model_construct(
+        kind="two-column", title=slide.title, left=left, right=right,
+        **{**shared, "notes": notes})]
+    words = sorted((w for w in intake.words() if len(w) <= 160), key=len)[:4]
+    if words:
+        slides.append(BulletsSlide.model_construct(
+            kind="bullets", title="In your own words" if solo else "In your own words, "
+                                                                   "without names",
+            bullets=tuple(Bullet(text=literal(f"“{w}”")) for w in words),
+            **{**shared, "notes": "Read one or two aloud, slowly, and say which part of "
+                                  "today takes each up. Do not guess who wrote what, and do "
+                                  "not ask."}))
+    return slides
+
+
 def module_head(module: Module, session: Session, fill: Callable[[str, FieldPath], str]) -> Module:
     """The module as this session sees it, apart from its slides: its wording for the format,
     department and sector, its 1:1 materials, every placeholder filled by `fill`."""
@@ -313,6 +366,10 @@ def tailor(session: Session, library: Library, agenda: Agenda) -> Tailored:
                 filled = _recap(filled, modules)
                 if filled is None:
                     continue
+            if isinstance(filled, IntakeSlide):
+                titles = module_titles(session, library, agenda)
+                shown.extend((index, s, None) for s in _intake_slides(filled, agenda, titles))
+                continue
             exercise = None
             if isinstance(filled, ExerciseSlide):
                 exercise = tailor_exercise(library.exercises[filled.exercise], library, fmt,

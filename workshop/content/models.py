@@ -28,6 +28,7 @@ from workshop.content.fields import (
     Unique,
     VariableName,
 )
+from workshop.content.questions import Topic
 
 # ---------------------------------------------------------------- departments and sources
 
@@ -184,6 +185,16 @@ class RecapSlide(SlideBase):
     title: Text
     last: Text | None = Field(None, description="A last bullet after the outcomes, e.g. the "
                                                 "parking lot's open questions.")
+
+
+class IntakeSlide(SlideBase):
+    """What the participants said in the intake questionnaire, written by the toolkit from
+    the session's `intake:` answers: the goals and concerns most of them ticked, with counts,
+    and a few of their own words, without names. Left out when there are no answers, or
+    fewer than three in a group session (too few to stay anonymous)."""
+
+    kind: Literal["intake"]
+    title: Text
 
 
 class TwoColumnSlide(SlideBase):
@@ -375,18 +386,18 @@ class PostSlide(SlideBase):
     caption: Text | None = Field(None, description="Beside the post: what to notice.")
 
 
-SlideModel = (BulletsSlide | RecapSlide | TwoColumnSlide | QuoteSlide | StatisticSlide
+SlideModel = (BulletsSlide | RecapSlide | IntakeSlide | TwoColumnSlide | QuoteSlide | StatisticSlide
               | DiscussionSlide | DemoSlide | ExerciseSlide | ImageSlide | ChartSlide
               | ProcessSlide | TimelineSlide | MatrixSlide | PostSlide)
 Slide = Annotated[SlideModel, Field(discriminator="kind")]
-SLIDE_KINDS: tuple[str, ...] = ("bullets", "recap", "two-column", "quote", "statistic",
+SLIDE_KINDS: tuple[str, ...] = ("bullets", "recap", "intake", "two-column", "quote", "statistic",
                                 "discussion", "demo", "exercise", "image", "chart", "process",
                                 "timeline", "matrix", "post")
 VISUAL_KINDS = ("chart", "process", "timeline", "matrix", "post", "image", "statistic",
                 "quote")  # slides that are not a list of bullets
 
 
-for _cls in (BulletsSlide, RecapSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
+for _cls in (BulletsSlide, RecapSlide, IntakeSlide, TwoColumnSlide, QuoteSlide, StatisticSlide,
              DiscussionSlide, DemoSlide, ExerciseSlide, ImageSlide, ChartSlide, ProcessSlide,
              TimelineSlide, MatrixSlide, PostSlide):
     _cls.model_rebuild()
@@ -498,6 +509,12 @@ class Module(Loaded):
         None, description="Also required, whatever its priority, in sessions for one of these "
                           "departments that run at least this long, e.g. {departments: "
                           "[leadership], minutes: 90}.")
+    addresses: Annotated[tuple[Topic, ...], Unique] = Field(
+        (), description="Intake topics this module answers (profile, rules, routine, "
+                        "prospects, criticism, measurement, legal, time, security, content, "
+                        "authority, sources, listening): with intake answers, the planner "
+                        "moves it up when enough people ticked a goal or concern with one of "
+                        "them, and shortens it when everyone is at ease with all of them.")
     position: Literal["opening", "body", "closing"] = Field(
         "body", description="opening modules run first, closing modules last.")
     order: Annotated[int, Field(ge=0, le=100)] = Field(

@@ -61,6 +61,17 @@ def plain(text: str) -> str:
     return "".join(run.text for run in runs(text))
 
 
+_JOIN = "\u2060"  # WORD JOINER: invisible, and breaks a two-character marker apart
+
+
+def literal(text: str) -> str:
+    """Someone's own words (an intake answer) as content text that shows exactly what they
+    typed: asterisks, [links](…) and {{ }} or {% %} become plain characters, never markup
+    or placeholders."""
+    text = text.replace("*", "\u2217").replace("](", "]" + _JOIN + "(")
+    return re.sub(r"([{}])(?=[{}%#])", "\\1" + _JOIN, text)
+
+
 _TAG = re.compile(r"{%|{#")
 _OPEN_OR_CLOSE = re.compile(r"{{|}}")
 

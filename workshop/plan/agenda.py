@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from workshop.content.models import Module
+    from workshop.results.intake import Intake
     from workshop.session import Session
 
 BLOCK_KINDS = ("opening", "module", "closing", "break", "lunch", "discussion")
@@ -53,6 +54,7 @@ class Agenda:
     blocks: tuple[Block, ...]
     dropped: tuple[Dropped, ...] = ()
     explanation: tuple[str, ...] = field(default=(), compare=False)
+    intake: Intake | None = field(default=None, compare=False)  # the answers it was planned by
 
     @property
     def total_minutes(self) -> int:

@@ -130,7 +130,8 @@ OWN_SHARE = 0.5  # the departments' own tracks get at least half the session whe
 
 
 def fit(modules: list[Module], session: Session, rank: dict[str, int],
-        needed: Callable[[dict[str, int]], int]) -> dict[str, int]:
+        needed: Callable[[dict[str, int]], int], short: frozenset[str] = frozenset()
+        ) -> dict[str, int]:
     """Each module's minutes, so that the session is as full as its modules can make it.
 
     Too long: the least relevant body modules give way first, down to their essential run,
@@ -139,10 +140,12 @@ def fit(modules: list[Module], session: Session, rank: dict[str, int],
     grow beyond their share of the session only when no other module can. `needed` is the
     session's minutes at given lengths, breaks included. Last, where the session's own
     departments' tracks have less than half of it, minutes move to them from the other
-    modules, the least relevant giving first.
+    modules, the least relevant giving first. Modules in `short` (everyone already knows
+    them, says the intake) run at their essential length and never grow.
     """
     fmt = session.format
-    lengths = {m.id: target(m, fmt, session.duration) for m in modules}
+    lengths = {m.id: tiers(m, fmt).essential if m.id in short else
+               target(m, fmt, session.duration) for m in modules}
     body = sorted((m for m in modules if m.position == "body"), key=lambda m: rank[m.id])
     edges = [m for m in modules if m.position != "body"]
     over = needed(lengths) - session.duration
@@ -153,10 +156,11 @@ def fit(modules: list[Module], session: Session, rank: dict[str, int],
         if cut > 0:
             lengths[module.id] -= cut
             over = needed(lengths) - session.duration
-    steps = [(m, "standard") for m in body] + [(m, "extended") for m in body] + \
+    growing = [m for m in body if m.id not in short]
+    steps = [(m, "standard") for m in growing] + [(m, "extended") for m in growing] + \
         [(m, "standard") for m in edges]
     _grow(steps, session, lengths, needed)
-    if _give_to_own(body, session, lengths, needed):
+    if _give_to_own(growing, session, lengths, needed):
         _grow(steps, session, lengths, needed)  # a break that moved may have freed time
     return lengths
 

@@ -9,7 +9,7 @@ still leaves every chosen module its own; depth.fit then sizes them all to fill 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from workshop.content.fields import LEVELS, PRIORITIES, Format
 from workshop.content.library import Library
@@ -18,6 +18,7 @@ from workshop.errors import FieldProblems
 from workshop.plan.agenda import Agenda, Dropped
 from workshop.plan.depth import fit, shortest, target, tiers
 from workshop.plan.schedule import minutes_needed, schedule
+from workshop.results.intake import Intake
 from workshop.session import Session
 
 # ---------------------------------------------------------------- order in the session
@@ -94,14 +95,23 @@ def _for_sector(module: Module, session: Session) -> bool:
     return bool(module.sectors and set(module.sectors) & set(session.sector))
 
 
-def relevance(modules: list[Module], session: Session) -> list[Module]:
+def relevance(modules: list[Module], session: Session,
+              asked: Mapping[str, int] | None = None, urgent: frozenset[str] = frozenset(),
+              known: frozenset[str] = frozenset()) -> list[Module]:
     """Most valuable to the room first: each department's own track, taking turns between
     departments; then other tracks' modules that serve them; then the core track. Within
     each, modules at the session's level, then by priority and place in the arc. Modules
-    written for the session's sector come before all of them."""
-    def inner(m: Module) -> tuple[int, int, int, str]:
+    written for the session's sector come before all of them. With intake answers, the
+    modules most people asked for (`asked`: id -> people who ticked one of its topics) lead
+    each of these groups, and the modules in `urgent` (half the people asked for them) come
+    before the groups;
+    the ones everyone already knows (`known`) come last."""
+    asked = asked or {}
+
+    def inner(m: Module) -> tuple[int, int, int, int, str]:
         above = max(0, _level_rank(m.level) - _level_rank(session.level))
-        return (above, PRIORITIES.index(m.priority), m.order, m.id)
+        return (-asked.get(m.id, 0), above, PRIORITIES.index(m.priority), m.order, m.id)
+
 
     turn: dict[str, int] = {}
     by_home: dict[tuple[int, int], list[Module]] = {}
@@ -110,7 +120,8 @@ def relevance(modules: list[Module], session: Session) -> list[Module]:
     for members in by_home.values():
         for i, module in enumerate(sorted(members, key=inner)):
             turn[module.id] = i
-    return sorted(modules, key=lambda m: (not _for_sector(m, session), _home(m, session)[0],
+    return sorted(modules, key=lambda m: (not _for_sector(m, session), m.id in known,
+                                          m.id not in urgent, _home(m, session)[0],
                                           turn[m.id], _home(m, session)[1], inner(m)))
 
 
@@ -184,9 +195,43 @@ class _Choice:
         return {m.id: target(m, fmt, duration) for m in every}
 
 
-def automatic(session: Session, library: Library) -> Agenda:
-    """`modules: auto`: the most relevant modules that fit, each sized to fill the time."""
+def _intake_choices(session: Session, library: Library, intake: Intake | None
+                    ) -> tuple[dict[str, int], frozenset[str], frozenset[str], dict[str, str]]:
+    """What the intake asks of the plan: modules to move up (id -> people who ticked one of
+    their topics), the most urgent of them (a topic half the people ticked, and the module
+    is about nothing else), modules to keep short (everyone is at ease with all their
+    topics), and why, for `plan --explain`."""
+    if intake is None:
+        return {}, frozenset(), frozenset(), {}
+    flagged, easy = intake.flagged(), intake.at_ease()
+    asked: dict[str, int] = {}
+    urgent: set[str] = set()
+    known: set[str] = set()
+    why: dict[str, str] = {}
+    org = session.organization
+    for module_id, module in library.modules.items():
+        topics = [t for t in module.addresses if t in flagged]
+        if topics:
+            top = max(topics, key=lambda t: flagged[t])
+            asked[module_id] = flagged[top]
+            if flagged[top] * 2 >= intake.count and len(module.addresses) == 1:
+                urgent.add(module_id)
+            why[module_id] = (f"moved up by the intake: {flagged[top]} of {intake.count} "
+                              f"ticked '{intake.topic_label(top, org)}'")
+        elif module.addresses and module.position == "body" and \
+                all(t in easy for t in module.addresses):
+            known.add(module_id)
+            rated = ", ".join(f"{t} {easy[t]:.1f}" for t in module.addresses)
+            why[module_id] = (f"kept short by the intake: everyone rated themselves 4 or 5 of "
+                              f"5 on its topics ({rated})")
+    return asked, frozenset(urgent), frozenset(known), why
+
+
+def automatic(session: Session, library: Library, intake: Intake | None = None) -> Agenda:
+    """`modules: auto`: the most relevant modules that fit, each sized to fill the time;
+    with intake answers, what people asked for first and what they know kept short."""
     fmt = session.format
+    asked, urgent, known, by_intake = _intake_choices(session, library, intake)
     explain: list[str] = []
     dropped: list[Dropped] = []
     excluded = set(session.exclude)
@@ -238,7 +283,8 @@ def automatic(session: Session, library: Library) -> Agenda:
         raise FieldProblems([(("duration",), _needs_message(
             needed, session.duration, _cuttable(chosen, session), "exclude {}"))])
 
-    ranked = relevance([m for m in eligible.values() if m.id not in choice.modules], session)
+    ranked = relevance([m for m in eligible.values() if m.id not in choice.modules], session,
+                       asked, urgent, known)
     rank = {m.id: i for i, m in enumerate(ranked)}
     served: set[str] = set()
     exercises: dict[str, list[str]] = {}
@@ -292,11 +338,12 @@ def automatic(session: Session, library: Library) -> Agenda:
             needed, session.duration, [], ""))])
     ordered = order(list(choice.modules.values()), session)
     lengths = fit(ordered, session, {**rank, **{m.id: -1 for m in ordered if m.id not in rank}},
-                  lambda at: minutes_needed(ordered, session, at))
+                  lambda at: minutes_needed(ordered, session, at), known)
+    explain.extend(f"{m.id}: {by_intake[m.id]}" for m in ordered if m.id in by_intake)
     _explain_places(ordered, choice.modules, explain)
     _explain_lengths(ordered, lengths, session, explain)
     return Agenda(session, tuple(schedule(ordered, session, lengths)), tuple(dropped),
-                  tuple(explain))
+                  tuple(explain), intake)
 
 
 def _take(choice: _Choice, group: list[Module], module: Module, library: Library,

@@ -18,6 +18,7 @@ from workshop.content.models import (
 from workshop.content.models import (
     WorksheetItem as ContentItem,
 )
+from workshop.content.questions import CONCERNS, GOALS
 from workshop.content.text import plain
 from workshop.plan import Block, clock
 from workshop.render.documents import forms, geometry
@@ -179,9 +180,30 @@ def _preparation(tailored: Tailored) -> tuple[Rich, ...]:
                 "the executive.",
                 "Check the screen you will share, the connection, and that the executive can "
                 "sign in to their own accounts on the device they will use."]
+    intake = tailored.agenda.intake
+    if intake is None:
+        asked = [f"Send the intake questionnaire (intake.pdf) two weeks ahead{returned}; "
+                 "when the answers are back, name their file under intake: in the session and "
+                 "rebuild: the plan and the opening then follow them."]
+    else:
+        asked = [f"Intake: {intake.count} answer{'s' if intake.count != 1 else ''} "
+                 f"({intake.file}); the plan and the opening's \"what you told us\" slides "
+                 "are built from them" + ("" if intake.shown else
+                                          " (fewer than 3 answers: the slides are left out, "
+                                          "so no one can be recognised)") + "."]
+        if fmt == "one-on-one":
+            org = session.organization
+            for r in intake.responses:
+                ticked = [c.shown(True, org) for c in GOALS if c.topic in r.goals]
+                worries = [c.shown(True, org) for c in CONCERNS if c.topic in r.concerns]
+                asked.append(
+                    f"{r.name or 'The executive'}'s goals: " +
+                    (f"“{r.goal}”" if r.goal else "no goal written") +
+                    (f"; ticked: {'; '.join(ticked)}" if ticked else "") +
+                    (f". Concerns: {'; '.join(worries)}" if worries else "") +
+                    (f"; “{r.worries}”" if r.worries else "") + ".")
     items = [
-        f"Send the intake questionnaire (intake.pdf) two weeks ahead{returned}; summarise the "
-        "answers on one page for the opening.",
+        *asked,
         f"Send the agenda{calendar} to {who}.",
         *room,
         "Run every live-demo search below the day before, and take screenshots as a fallback.",

@@ -3,20 +3,13 @@ session's departments and format. Templates only draw them; answers can be read 
 
 from __future__ import annotations
 
+from workshop.content.questions import COMFORT, CONCERNS, GOALS, INTAKE_COLUMNS
 from workshop.render.documents.model import Form, FormSection, Question, ScaleRow
 
 PLATFORMS = ("LinkedIn", "X", "Threads", "Bluesky", "Instagram", "Facebook", "TikTok", "YouTube",
              "Reddit", "An internal network (Teams, Slack, Viva Engage)")
 USE = ("No account", "Account, rarely look", "Read weekly", "Post or comment monthly",
        "Post weekly or more")
-COMFORT = (
-    "Keeping a professional profile up to date",
-    "Knowing what I may and may not post about work",
-    "Deciding whether to answer a critical comment, and how",
-    "Telling a reliable source from an unreliable one",
-    "Finding what customers, candidates and competitors say about us",
-    "Knowing whether our social media effort pays off",
-)
 # Questions per department id; a department without an entry gets a general question.
 DEPARTMENT_QUESTIONS = {
     "legal": ("Which of these does your team handle today? Disclosure, records and retention, "
@@ -71,34 +64,22 @@ def intake(solo: bool, organization: str, facilitator: str,
         use.append(Question(id="handles", kind="text", lines=2,
                             prompt="Your profile addresses or handles, so that we can look at "
                                    "them together"))
-    we, my = ("I", "my") if solo else ("we", "our")
     sections = [
         FormSection(title="About you", questions=about),
         FormSection(title="How you use social media today", questions=tuple(use)),
-        FormSection(title="How comfortable are you?", questions=(
+        FormSection(title=INTAKE_COLUMNS["comfort"], questions=(
             Question(id="comfort", kind="scale",
                      hint="Circle one number: 1 = not at all, 5 = completely.",
-                     scale_rows=tuple(ScaleRow(text=s) for s in COMFORT)),)),
-        FormSection(title="What you want from the session", questions=(
-            Question(id="goals", kind="ticks", prompt="Tick all that apply", options=(
-                "A profile that represents me" + ("" if solo else " and my team") + " well",
-                f"Clear rules on what {we} may say, and who approves it",
-                "A routine that takes 15 minutes a week",
-                "Ways to find customers, candidates or partners",
-                "Knowing how to handle criticism or a crisis online",
-                f"Measuring what social media brings {organization}")),
-            Question(id="goal", kind="text", lines=3,
-                     prompt="The one thing you want to be able to do after the session"))),
-        FormSection(title="What concerns you", questions=(
-            Question(id="concerns", kind="ticks", options=(
-                "Saying something that creates legal or regulatory trouble",
-                "Time: I do not have any to spare",
-                f"Privacy and security of {my} accounts",
-                "Negative comments, trolls or a public row",
-                "Not knowing what to post",
-                "Employees speaking for the organization without authority")),
+                     scale_rows=tuple(ScaleRow(text=c.text) for c in COMFORT)),)),
+        FormSection(title=INTAKE_COLUMNS["goals"], questions=(
+            Question(id="goals", kind="ticks", prompt="Tick all that apply", options=tuple(
+                c.shown(solo, organization) for c in GOALS)),
+            Question(id="goal", kind="text", lines=3, prompt=INTAKE_COLUMNS["goal"]))),
+        FormSection(title=INTAKE_COLUMNS["concerns"], questions=(
+            Question(id="concerns", kind="ticks", options=tuple(
+                c.shown(solo, organization) for c in CONCERNS)),
             Question(id="worries", kind="text", lines=3,
-                     prompt="Anything else that worries you, or that you would rather not do "
+                     prompt=INTAKE_COLUMNS["worries"] + ", or that you would rather not do "
                             "in front of " + ("anyone" if solo else "colleagues")))),
     ]
     for dept, name in departments:

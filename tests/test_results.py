@@ -1,0 +1,178 @@
+"""Intake answers in: a Forms export shapes the plan, the opening and the guide; bad exports
+are refused with the row and column."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from pptx import Presentation
+
+from tests.conftest import REPO, write
+from workshop.cli import main
+from workshop.content.questions import intake_header
+from workshop.project import load_session
+from workshop.results.intake import read_intake
+
+FIXTURES = REPO / "tests" / "fixtures" / "results"
+SESSION = """\
+outputs: [deck, guide]
+title: Social media for Legal and HR
+organization: Acme Corp
+departments: [legal, hr]
+duration: 3h30m
+participants: 12
+start: "09:00"
+"""
+
+
+def session(tmp_path: Path, answers: str | None = "intake-msforms.csv", extra: str = "") -> Path:
+    if answers:
+        shutil.copy(FIXTURES / answers, tmp_path / answers)
+    return write(tmp_path / "session.yaml", SESSION + (f"intake: {answers}\n" if answers
+                                                       else "") + extra)
+
+
+def deck_texts(path: Path) -> list[str]:
+    return ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+            .replace("\u2060", "") for slide in Presentation(str(path)).slides]
+
+
+def test_twelve_answers_change_the_plan_and_say_why(tmp_path):
+    without = load_session(session(tmp_path, None))
+    loaded = load_session(session(tmp_path))
+    intake = loaded.agenda.intake
+    assert intake is not None and intake.count == 12
+    # Hand-counted from the fixture: 7 of 12 ticked privacy and security, 6 clear rules.
+    assert intake.tally("concerns", "Acme Corp")[0] == ("Privacy and security of our accounts", 7)
+    assert intake.tally("goals", "Acme Corp")[0] == (
+        "Clear rules on what we may say, and who approves it", 6)
+    before = [b.id for b in without.agenda.blocks if b.module]
+    after = [b.id for b in loaded.agenda.blocks if b.module]
+    assert "core/account-security" not in before and "core/account-security" in after
+    assert ("core/account-security: moved up by the intake: 7 of 12 ticked 'Privacy and "
+            "security of our accounts'") in loaded.agenda.explanation
+    # No `level:` in the file: the answers set it (mean comfort 3.0 of 5).
+    assert loaded.session.level == "intermediate"
+    assert loaded.agenda.explanation[0].startswith("level: intermediate, from the intake")
+
+
+def test_google_forms_and_microsoft_forms_exports_read_the_same(tmp_path):
+    ms = read_intake(FIXTURES / "intake-msforms.csv", False, "Acme Corp")
+    google = read_intake(FIXTURES / "intake-google.csv", False, "Acme Corp")
+    strip = [(r.name, r.goals, r.concerns, r.comfort, r.goal, r.worries) for r in ms.responses]
+    assert strip == [(r.name, r.goals, r.concerns, r.comfort, r.goal, r.worries)
+                     for r in google.responses]
+
+
+def test_the_opening_shows_what_they_said_without_names(tmp_path, runner):
+    result = runner.invoke(main, ["build", str(session(tmp_path)), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    texts = deck_texts(tmp_path / "out" / "deck.pptx")
+    told = next(t for t in texts if t.startswith("What you told us before today"))
+    assert "Privacy and security of our accounts (7\u00a0of\u00a012)" in told
+    words = next(t for t in texts if t.startswith("In your own words"))
+    assert "“Being quoted out of context”" in words
+    assert not any(name in "\n".join(texts) for name in ("Ana Ruiz", "Ben Okafor"))
+
+
+def test_answers_are_shown_as_typed_never_run(tmp_path, runner):
+    rows = [["Name", "What concerns you", "Anything else that worries you"],
+            ["A", "Not knowing what to post", "{{ organization }} <b>x</b> **bold**"],
+            ["B", "Not knowing what to post", "{% include '/etc/passwd' %}"],
+            ["C", "Time: I do not have any to spare", "[click](javascript:alert(1))"]]
+    with open(tmp_path / "answers.csv", "w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    path = write(tmp_path / "session.yaml", SESSION + "intake: answers.csv\n")
+    result = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    words = next(t for t in deck_texts(tmp_path / "out" / "deck.pptx")
+                 if t.startswith("In your own words"))
+    assert "{{ organization }} <b>x</b> ∗∗bold∗∗" in words  # not Acme Corp, not bold
+    assert "{% include '/etc/passwd' %}" in words
+    assert "[click](javascript:alert(1))" in words
+
+
+def test_fewer_than_three_answers_in_a_group_are_never_shown(tmp_path, runner):
+    with open(tmp_path / "answers.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["Name", "What concerns you"],
+                                 ["A", "Not knowing what to post"],
+                                 ["B", "Not knowing what to post"]])
+    path = write(tmp_path / "session.yaml", SESSION + "intake: answers.csv\n")
+    assert runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out")
+                                ]).exit_code == 0
+    texts = deck_texts(tmp_path / "out" / "deck.pptx")
+    assert not any(t.startswith(("What you told us", "In your own words")) for t in texts)
+
+
+def test_a_one_on_one_guide_lists_the_executives_goals(tmp_path, runner):
+    with open(tmp_path / "answers.csv", "w", newline="") as f:
+        csv.writer(f).writerows([
+            intake_header(True),
+            ["Dana Reyes", "CEO", "2", "3", "2", "4", "3", "2",
+             "A profile that represents me well", "Post once a week without a ghostwriter",
+             "Privacy and security of my accounts", "My old tweets"]])
+    path = write(tmp_path / "session.yaml", SESSION.replace("departments: [legal, hr]",
+                                                            "departments: [leadership]")
+                 .replace("duration: 3h30m", "duration: 90\nformat: one-on-one")
+                 + "intake: answers.csv\n")
+    result = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    texts = deck_texts(tmp_path / "out" / "deck.pptx")
+    told = next(t for t in texts if t.startswith("What you told me before today"))
+    assert "A profile that represents me well" in told and "(1" not in told  # no counts
+    from pypdf import PdfReader
+
+    guide = " ".join(p.extract_text() for p in PdfReader(tmp_path / "out" /
+                                                             "facilitator-guide.pdf").pages)
+    guide = " ".join(guide.split())
+    assert "Dana Reyes's goals: “Post once a week without a ghostwriter”" in guide
+
+
+def test_results_form_writes_a_header_the_reader_accepts(tmp_path, runner):
+    out = tmp_path / "intake.csv"
+    result = runner.invoke(main, ["results", "form", "intake", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Microsoft Forms" in result.output and "Privacy and security of our accounts" in \
+        result.output
+    with open(out, "a", newline="") as f:
+        csv.writer(f).writerow(["Ana", "Counsel", "Legal", "3", "3", "3", "3", "3", "3",
+                                "A routine that takes 15 minutes a week", "", "", ""])
+    intake = read_intake(out, False, "Acme Corp")
+    assert intake.count == 1 and intake.responses[0].goals == ("routine",)
+
+
+def _bad(tmp_path: Path, runner, rows: list[list[str]]) -> str:
+    with open(tmp_path / "answers.csv", "w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    path = write(tmp_path / "session.yaml", SESSION + "intake: answers.csv\n")
+    (tmp_path / "out").mkdir(exist_ok=True)
+    (tmp_path / "out" / "deck.pptx").write_bytes(b"earlier build")
+    result = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (tmp_path / "out" / "deck.pptx").read_bytes() == b"earlier build"
+    return result.output
+
+
+def test_bad_exports_name_the_row_and_column(tmp_path, runner):
+    header = intake_header(False)
+    good = ["Ana", "Counsel", "Legal", "3", "3", "3", "3", "3", "3",
+            "A routine that takes 15 minutes a week", "", "", ""]
+    other = _bad(tmp_path, runner, [["Timestamp", "Favourite colour"], ["1", "blue"]])
+    assert "no column matches a question of the intake form (found: Timestamp, Favourite " \
+           "colour)" in other and "workshop results form intake" in other
+    scale = _bad(tmp_path, runner, [header, good, ["Ben"] + good[1:4] + ["7"] + good[5:]])
+    assert ("answers.csv:3:5: How comfortable are you? [Knowing what I may and may not post "
+            "about work]: '7' is not a rating from 1 to 5") in scale
+    cut = _bad(tmp_path, runner, [header, good, good[:6]])
+    assert "answers.csv:3: row 3 has 6 of the header's 13 columns: the export was cut " \
+           "short" in cut
+    twice = _bad(tmp_path, runner, [header, good, good])
+    assert "answers.csv:3: row 3 repeats row 2 (the same name, 'Ana')" in twice
+    empty = _bad(tmp_path, runner, [header])
+    assert "no answers: the file has a header but no row answers a question" in empty
+    missing = runner.invoke(main, ["validate", str(write(
+        tmp_path / "s2.yaml", SESSION + "intake: nowhere.csv\n"))])
+    assert missing.exit_code == 1 and "intake answers file 'nowhere.csv' not found" in \
+        missing.output
