@@ -143,8 +143,8 @@ def test_module_errors_are_located(tmp_path):
           .replace("minutes: {group: 30}", "minutes: {group: 30, one-on-one: 10}"))
     assert library_problems(tmp_path) == [
         "lib/decks/legal/bad.yaml:12:5: slides[0].kind: unknown kind 'bulets'; did you mean "
-        "'bullets'? Expected one of: bullets, recap, intake, two-column, quote, statistic, discussion, "
-        "demo, exercise, image, chart, process, timeline, matrix, post",
+        "'bullets'? Expected one of: bullets, recap, intake, two-column, quote, statistic, "
+        "discussion, demo, exercise, image, chart, process, timeline, matrix, post",
     ]
 
 
