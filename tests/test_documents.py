@@ -486,7 +486,8 @@ def test_the_documents_data_model_is_exported(runner):
     assert result.exit_code == 0, result.output
     schema = json.loads(result.output)
     names = {entry["$ref"].rsplit("/", 1)[1] for entry in schema["oneOf"]}
-    assert names == {"SessionDocuments", "ProgramDocuments", "CatalogDocuments"}
+    assert names == {"SessionDocuments", "ProgramDocuments", "CatalogDocuments",
+                     "ResultsDocuments"}
     session = schema["$defs"]["SessionDocuments"]["properties"]
     assert {"page", "brand", "header", "session", "agenda", "guide", "handouts", "intake",
             "evaluation"} <= set(session)

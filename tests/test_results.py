@@ -4,6 +4,7 @@ are refused with the row and column."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -176,3 +177,91 @@ def test_bad_exports_name_the_row_and_column(tmp_path, runner):
         tmp_path / "s2.yaml", SESSION + "intake: nowhere.csv\n"))])
     assert missing.exit_code == 1 and "intake answers file 'nowhere.csv' not found" in \
         missing.output
+
+
+# ---------------------------------------------------------------- evaluations
+
+
+RECOMMEND = [10, 9, 9, 8, 7, 6, 10, 9, 3, 8]  # 5 promoters, 3 passives, 2 detractors: +30
+FIRST = [5, 4, 4, 5, 3, 4, 5, 4, 4, 4]  # the opening: 42 / 10 = 4.2
+
+
+def evaluations(tmp_path: Path, runner) -> tuple[Path, Path, list[str]]:
+    """Ten evaluations of the intake session, filled in on the header `results form` wrote."""
+    path = session(tmp_path)
+    header_file = tmp_path / "evaluation-header.csv"
+    result = runner.invoke(main, ["results", "form", "evaluation", "--session", str(path),
+                                  "-o", str(header_file)])
+    assert result.exit_code == 0, result.output
+    header = next(csv.reader(header_file.open()))
+    parts = [h for h in header if h.startswith("Each part of the session [")]
+    rows = []
+    for i in range(10):
+        row = {h: "" for h in header}
+        for k, h in enumerate(parts):
+            row[h] = str(FIRST[i]) if k == 0 else "" if k == 2 and i < 2 else "3"
+        row["Before the session, I could [keep a professional profile that represents me "
+            "well]"] = "2"
+        row["Now I can [keep a professional profile that represents me well]"] = str(
+            4 if i < 5 else 5)  # 4.5
+        row["How likely are you to recommend this session to a colleague"] = str(RECOMMEND[i])
+        row["The facilitator explained things clearly"] = "4"
+        row["The length was right"] = "3" if i else "5"  # 3.2
+        if i < 2:
+            row["The most useful thing you take away"] = ["The escalation path",
+                                                          "<b>Passkeys</b> {{ organization }}"][i]
+        rows.append([row[h] for h in header])
+    answers = tmp_path / "evaluations.csv"
+    with answers.open("w", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    return path, answers, parts
+
+
+def test_the_report_figures_match_a_hand_count(tmp_path, runner):
+    path, answers, parts = evaluations(tmp_path, runner)
+    result = runner.invoke(main, ["results", "report", str(path), str(answers), "-o",
+                                  str(tmp_path / "report")])
+    assert result.exit_code == 0, result.output
+    table = {(r["section"], r["item"]): r for r in csv.DictReader(
+        (tmp_path / "report" / "results.csv").read_text(encoding="utf-8-sig").splitlines())}
+    assert table[("responses", "responses")]["answers"] == "10 of 12 (83%)"
+    assert table[("overall", "net promoter score")]["mean"] == "+30"
+    assert [table[("overall", k)]["answers"] for k in (
+        "promoters (9-10)", "passives (7-8)", "detractors (0-6)")] == ["5", "3", "2"]
+    assert table[("overall", "The length was right")]["mean"] == "3.2"
+    opening = parts[0][len("Each part of the session ["):-1]
+    assert table[("module", opening)]["mean"] == "4.2"
+    third = parts[2][len("Each part of the session ["):-1]
+    assert table[("module", third)]["answers"] == "8"  # two left it empty
+    profile = table[("confidence", "I can keep a professional profile that represents me "
+                                   "well")]
+    assert (profile["mean before"], profile["mean"]) == ("2.0", "4.5")
+    html = (tmp_path / "report" / "results.html").read_text()
+    assert "&lt;b&gt;Passkeys&lt;/b&gt; {{ organization }}" in html and "<b>Passkeys" not in html
+    assert "2.0 → 4.5 (+2.5)" in html and "+30" in html
+    assert (tmp_path / "report" / "results.pdf").read_bytes().startswith(b"%PDF")
+    if os.name == "posix":  # a report is for sharing, not private to its writer
+        assert (tmp_path / "report" / "results.pdf").stat().st_mode & 0o777 == 0o644
+
+
+def test_bad_evaluations_name_the_row_and_column(tmp_path, runner):
+    path, answers, parts = evaluations(tmp_path, runner)
+    rows = list(csv.reader(answers.open()))
+    column = rows[0].index("How likely are you to recommend this session to a colleague")
+    rows[4][column] = "11"
+    other = [h.replace(parts[1][len("Each part of the session ["):-1], "Something else")
+             for h in rows[0]]
+    for broken, expected in (
+            ([rows[0], *rows[1:4], rows[4]], f"evaluations.csv:5:{column + 1}: How likely are "
+                                             "you to recommend this session to a colleague: "
+                                             "'11' is not a rating from 0 to 10"),
+            ([other, *rows[1:]], "'Each part of the session [Something else]' names no module "
+                                 "of this session"),
+            ([["Timestamp", "Colour"], ["1", "blue"]],
+             "no column matches a question of the evaluation form")):
+        with answers.open("w", newline="") as f:
+            csv.writer(f).writerows(broken)
+        result = runner.invoke(main, ["results", "report", str(path), str(answers), "-o",
+                                      str(tmp_path / "report")])
+        assert result.exit_code == 1 and expected in result.output, result.output
+        assert not (tmp_path / "report").exists()  # nothing half-written

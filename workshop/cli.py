@@ -542,21 +542,102 @@ def results() -> None:
     """Answers from participants: collect the intake questionnaire online, feed it back."""
 
 
+@results.command("report")
+@click.argument("session_file", metavar="SESSION", type=click.Path(path_type=Path,
+                                                                     dir_okay=False))
+@click.argument("answers", metavar="EVALUATIONS.csv", type=click.Path(path_type=Path,
+                                                                        dir_okay=False))
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: build/<session file name>/).")
+def results_report(session_file: Path, answers: Path, out: Path | None) -> None:
+    """Sum up a session's evaluations: results.pdf, results.html and results.csv."""
+    from workshop.build import default_out_dir, write_atomic
+    from workshop.errors import display_path
+    from workshop.project import load_session
+    from workshop.results.evaluation import read_evaluations
+    from workshop.results.report import render_report, titles_of
+
+    loaded = load_session(_session_file(session_file))
+    evaluations = read_evaluations(answers, titles_of(loaded))
+    files = render_report(loaded, evaluations)  # everything is made before anything is written
+    folder = out or default_out_dir(session_file)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        write_atomic(folder / name, data)
+        click.echo(f"wrote {display_path(folder / name)}")
+    click.echo(f"{len(evaluations.answers)} evaluations from {display_path(answers)}")
+
+
 @results.command("form")
-@click.argument("form", type=click.Choice(["intake"]))
+@click.argument("form", type=click.Choice(["intake", "evaluation"]))
+@click.option("--session", "session_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="evaluation: the session whose modules the form rates (required).")
 @click.option("--one-on-one", is_flag=True, help="The one-on-one wording (I, my; no "
                                                  "department question).")
 @click.option("--organization", default="your organization", show_default=True,
               help="The name the boxes use ('Measuring what social media brings ...').")
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the CSV header to this file, to fill in by hand.")
-def results_form(form: str, one_on_one: bool, organization: str, out: Path | None) -> None:
-    """How to build the intake questionnaire in Microsoft Forms or Google Forms, so that
-    its export can be named under `intake:` in a session."""
+def results_form(form: str, session_file: Path | None, one_on_one: bool, organization: str,
+                 out: Path | None) -> None:
+    """How to build the intake or evaluation form in Microsoft Forms or Google Forms, so
+    that its export can be read back (intake: in a session; `results report`)."""
     import csv
     import io
 
     from workshop.build import write_atomic
+    from workshop.content.questions import intake_header
+    from workshop.errors import WorkshopError, display_path
+
+    if form == "evaluation":
+        header = _evaluation_form(session_file)
+    else:
+        header = intake_header(one_on_one)
+        _intake_form(one_on_one, organization)
+    if out is not None:
+        if not out.parent.is_dir():
+            raise WorkshopError(f"folder {display_path(out.parent)} does not exist")
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\r\n").writerow(header)
+        write_atomic(out, text.getvalue().encode("utf-8"))
+        click.echo(f"wrote {display_path(out)}")
+
+
+def _evaluation_form(session_file: Path | None) -> list[str]:
+    from workshop.content.questions import (
+        CONFIDENCE,
+        EVALUATION_COLUMNS,
+        EVALUATION_TEXTS,
+        evaluation_header,
+    )
+    from workshop.project import load_session
+    from workshop.results.report import titles_of
+
+    if session_file is None:
+        raise click.UsageError("the evaluation form rates the session's own modules: add "
+                               "--session SESSION")
+    titles = list(titles_of(load_session(_session_file(session_file))).values())
+    c = EVALUATION_COLUMNS
+    lines = [
+        "Create these questions with these exact titles, then export the responses as CSV "
+        "and run `workshop results report SESSION responses.csv`.", "",
+        f"1. {c['modules']}  (Likert or grid, 1 to 5, 1 = not useful, 5 = very useful), "
+        "one row per part:", *[f"     - {t}" for t in titles],
+        f"2. {c['before']}  (Likert or grid, 1 to 5), one row each:",
+        *[f"     - {s}" for s in CONFIDENCE],
+        f"3. {c['now']}  (the same rows, 1 to 5)",
+        f"4. {c['recommend']}  (0 to 10)",
+        f"5. {c['clarity']}  (1 to 5)",
+        f"6. {c['length']}  (1 = far too short, 5 = far too long)",
+        *[f"{7 + i}. {c[k]}  (long text)" for i, k in enumerate(EVALUATION_TEXTS)],
+        f"{7 + len(EVALUATION_TEXTS)}. Optional: {c['comments']} (long text, one per part), "
+        f"{c['name']}, {c['department']}",
+        "", "Or fill in a sheet by hand with the header -o writes."]
+    click.echo("\n".join(lines))
+    return evaluation_header(titles)
+
+
+def _intake_form(one_on_one: bool, organization: str) -> None:
     from workshop.content.questions import (
         COMFORT,
         COMFORT_SCALE,
@@ -565,7 +646,6 @@ def results_form(form: str, one_on_one: bool, organization: str, out: Path | Non
         INTAKE_COLUMNS,
         intake_header,
     )
-    from workshop.errors import WorkshopError, display_path
 
     low, high = COMFORT_SCALE
     lines = [
@@ -594,13 +674,6 @@ def results_form(form: str, one_on_one: bool, organization: str, out: Path | Non
     lines += ["", "Or fill in a sheet by hand with this header row (-o writes it):",
               ", ".join(intake_header(one_on_one))]
     click.echo("\n".join(lines))
-    if out is not None:
-        if not out.parent.is_dir():
-            raise WorkshopError(f"folder {display_path(out.parent)} does not exist")
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\r\n").writerow(intake_header(one_on_one))
-        write_atomic(out, text.getvalue().encode("utf-8"))
-        click.echo(f"wrote {display_path(out)}")
 
 
 # ---------------------------------------------------------------- template

@@ -92,3 +92,46 @@ def intake_header(solo: bool) -> list[str]:
     columns += [f"{INTAKE_COLUMNS['comfort']} [{c.text}]" for c in COMFORT]
     columns += [INTAKE_COLUMNS[k] for k in ("goals", "goal", "concerns", "worries")]
     return columns
+
+
+# ---------------------------------------------------------------- the evaluation form
+
+CONFIDENCE = (
+    "keep a professional profile that represents me well",
+    "tell what I may and may not post about work",
+    "decide whether and how to answer a critical comment",
+    "find what customers, candidates and competitors say about us",
+    "name the next step I will take, and when",
+)
+RATING_SCALE = (1, 5)
+RECOMMEND_SCALE = (0, 10)
+# Column headings of an evaluation export. `modules`, `before`, `now` and `comments` take one
+# column per row, "Heading [row]" (the module's title, or the confidence statement).
+EVALUATION_COLUMNS = {
+    "name": "Name",
+    "department": "Department",
+    "modules": "Each part of the session",
+    "comments": "Comments on each part",
+    "before": "Before the session, I could",
+    "now": "Now I can",
+    "recommend": "How likely are you to recommend this session to a colleague",
+    "clarity": "The facilitator explained things clearly",
+    "length": "The length was right",
+    "takeaway": "The most useful thing you take away",
+    "next": "What you will do differently in the next 30 days",
+    "change": "What we should change, add or leave out",
+    "follow-up": "Questions you would like a follow-up session to answer",
+}
+EVALUATION_TEXTS = ("takeaway", "next", "change", "follow-up")
+
+
+def evaluation_header(titles: list[str]) -> list[str]:
+    """The columns of an evaluation export for a session whose modules have `titles`."""
+    c = EVALUATION_COLUMNS
+    return ([f"{c['modules']} [{t}]" for t in titles]
+            + [f"{c['before']} [{s}]" for s in CONFIDENCE]
+            + [f"{c['now']} [{s}]" for s in CONFIDENCE]
+            + [c["recommend"], c["clarity"], c["length"]]
+            + [c[k] for k in EVALUATION_TEXTS]
+            + [f"{c['comments']} [{t}]" for t in titles]
+            + [c["name"], c["department"]])

@@ -3,7 +3,7 @@ session's departments and format. Templates only draw them; answers can be read 
 
 from __future__ import annotations
 
-from workshop.content.questions import COMFORT, CONCERNS, GOALS, INTAKE_COLUMNS
+from workshop.content.questions import COMFORT, CONCERNS, CONFIDENCE, GOALS, INTAKE_COLUMNS
 from workshop.render.documents.model import Form, FormSection, Question, ScaleRow
 
 PLATFORMS = ("LinkedIn", "X", "Threads", "Bluesky", "Instagram", "Facebook", "TikTok", "YouTube",
@@ -27,13 +27,6 @@ DEPARTMENT_QUESTIONS = {
                    "What would you want a journalist, a candidate or an investor to find when "
                    "they search for you?"),
 }
-CONFIDENCE = (
-    "keep a professional profile that represents me well",
-    "tell what I may and may not post about work",
-    "decide whether and how to answer a critical comment",
-    "find what customers, candidates and competitors say about us",
-    "name the next step I will take, and when",
-)
 
 
 def intake(solo: bool, organization: str, facilitator: str,

@@ -413,4 +413,46 @@ class CatalogDocuments(Data):
     exercises: tuple[CatalogExercise, ...]
 
 
-DOCUMENT_MODELS = (SessionDocuments, ProgramDocuments, CatalogDocuments)
+# ---------------------------------------------------------------- evaluation results
+
+
+class ResultsRating(Data):
+    """One rated item: a module's usefulness, or a confidence statement before and after."""
+
+    label: str
+    answers: int = Field(description="How many people rated it.")
+    mean: float | None = Field(description="The mean rating; None when nobody rated it.")
+    before: float | None = Field(None, description="Confidence: the mean before the session.")
+    low: int
+    high: int
+    shown: str = Field(description="The figure as printed: '4.3', or '2.1 → 4.0 (+1.9)'.")
+    comments: tuple[str, ...] = Field((), description="Comments on this module, as written.")
+
+
+class ResultsComments(Data):
+    heading: str
+    quotes: tuple[str, ...]
+
+
+class ResultsDocuments(Data):
+    """What results.typ and results.html.j2 receive: one session's evaluation, summed up."""
+
+    document: Literal["results"] = "results"
+    page: Page
+    brand: Brand
+    header: Header
+    title: str
+    lead: str
+    responses: str = Field(description="'10 of 12 (83%)', or '10' without a head count.")
+    nps: str = Field(description="Net promoter score, '+40', or '–' without answers.")
+    nps_split: str = Field(description="'6 promoters (9-10), 2 passives (7-8), 2 detractors "
+                                       "(0-6)'.")
+    nps_counts: tuple[int, int, int] = Field(description="(promoters, passives, detractors).")
+    clarity: str
+    length: str
+    modules: tuple[ResultsRating, ...]
+    confidence: tuple[ResultsRating, ...]
+    comments: tuple[ResultsComments, ...]
+
+
+DOCUMENT_MODELS = (SessionDocuments, ProgramDocuments, CatalogDocuments, ResultsDocuments)
