@@ -109,3 +109,22 @@ def test_run_mode_follows_the_plan_on_a_given_clock(page, server):
     expect(page.locator("#pace")).to_have_text("On the plan")
     page.goto(server + "run?at=08:30")
     expect(page.locator("#now")).to_have_text("Starting soon")
+
+
+def test_a_participant_answers_the_intake_on_their_own_browser(page):
+    page.fill("input[name=title]", "Social media for Legal and HR")
+    page.fill("input[name=organization]", "Contoso Group")
+    page.check("input[name=departments][value=legal]")
+    expect(page.locator("table.agenda td.time").first).to_have_text(re.compile("^09:00"))
+    page.reload()  # the links appear once the session is valid
+    link = page.input_value("input[aria-label='Intake form link']")
+    participant = page.context.browser.new_context().new_page()  # no cookie of the trainer's
+    participant.goto(link)
+    expect(participant.locator("h1")).to_have_text("Social media for Legal and HR")
+    participant.click("label.pick:has(input[name=comfort-0][value='2'])")
+    participant.check("input[name=concerns][value='2']")  # privacy and security
+    participant.fill("textarea[name=goal]", "Lock down my accounts")
+    participant.click("text=Send my answers")
+    expect(participant.locator("#answered")).to_contain_text("your answers are in")
+    page.reload()
+    expect(page.locator("text=1 answer").first).to_be_visible()

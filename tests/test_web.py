@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -15,6 +16,7 @@ from pptx import Presentation
 from starlette.testclient import TestClient
 
 from workshop.cli import main
+from workshop.content.questions import CONCERNS, GOALS
 from workshop.web.app import LIMITS, Settings, create_app
 from workshop.web.workspace import Workspaces
 
@@ -357,3 +359,115 @@ def test_a_build_shows_the_first_slides_when_libreoffice_is_there(workspaces):
     built = post(client, csrf, "/build", data=FORM).text
     assert "deck-1.png" in built
     assert client.get("/preview/deck-1.png").content[:4] == b"\x89PNG"
+
+
+# ---------------------------------------------------------------- participants' answers
+
+
+def _answer_link(client: TestClient, form: str) -> tuple[str, str]:
+    """The participant's link the design page shows, and the CSRF token their page carries."""
+    page = client.get("/").text
+    link = re.search(rf'value="(http://testserver/answer/[^"]+/{form})"', page).group(1)
+    path = link.removeprefix("http://testserver")
+    participant = TestClient(client.app)  # another browser: no cookie of the trainer's
+    opened = participant.get(path)
+    assert opened.status_code == 200 and "workshop_ws" not in participant.cookies
+    token = re.search(r'"X-CSRF-Token": "([^"]+)"', opened.text).group(1)
+    assert token not in page  # the trainer's own token never reaches a participant
+    return path, token
+
+
+def test_twelve_participants_answer_the_intake_in_the_browser(workspaces):
+    from tests.test_results import FIXTURES
+
+    client, csrf = browser(workspaces)
+    form = {**FORM, "duration": "3h30m", "participants": "12",
+            "outputs": ["deck", "agenda"]}
+    form.pop("level")
+    def planned(page: str) -> list[str]:
+        return re.findall(r'<span class="muted small">([a-z-]+/[a-z-]+)</span>', page)
+
+    assert "core/account-security" not in planned(post(client, csrf, "/plan", data=form).text)
+    path, token = _answer_link(client, "intake")
+    people = list(csv.DictReader((FIXTURES / "intake-msforms.csv").open()))
+    for person in people:  # the same twelve people as the Forms export in test_results
+        row = {"name": person["Name"], "role": person["Role"],
+               "department": person["Department"], "goal": person[
+                   "The one thing you want to be able to do after the session"],
+               "worries": person["Anything else that worries you"]}
+        for i, key in enumerate(k for k in person if k.startswith("How comfortable")):
+            row[f"comfort-{i}"] = person[key]
+        goals = [str(i) for i, g in enumerate(GOALS) if g.shown(False, "Acme Corp") in
+                 person["What you want from the session"]]
+        concerns = [str(i) for i, c in enumerate(CONCERNS) if c.shown(False, "Acme Corp") in
+                    person["What concerns you"]]
+        sent = TestClient(client.app).post(f"{path}/send", headers={"X-CSRF-Token": token},
+                                           data={**row, "goals": goals, "concerns": concerns})
+        assert "your answers are in" in sent.text, sent.text
+    assert "12 answers" in client.get("/").text
+    after = post(client, csrf, "/plan", data=form).text
+    assert "core/account-security" in planned(after)
+    assert "moved up by the intake: 7 of 12 ticked" in after
+    built = post(client, csrf, "/build", data=form)
+    assert "Built " in built.text, built.text
+    deck = Presentation(io.BytesIO(client.get("/files/deck.pptx").content))
+    texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+             for slide in deck.slides]
+    told = next(t for t in texts if t.startswith("What you told us before today"))
+    assert "Privacy and security of our accounts (7\u00a0of\u00a012)" in told
+    # The answers the browser collected are the CSV the command line reads.
+    exported = client.get("/answers/intake.csv")
+    assert exported.status_code == 200 and exported.text.count("\n") == 13
+
+
+def test_participants_cannot_do_more_than_answer(workspaces):
+    client, csrf = browser(workspaces)
+    post(client, csrf, "/plan", data=FORM)
+    path, token = _answer_link(client, "intake")
+    stranger = TestClient(client.app)
+    assert stranger.post(f"{path}/send", data={"goal": "x"}).status_code == 403  # no token
+    assert stranger.post(f"{path}/send", headers={"X-CSRF-Token": csrf},
+                         data={"goal": "x"}).status_code == 403  # the trainer's token
+    assert stranger.get("/answer/not-a-key/intake").status_code == 404
+    bad = stranger.post(f"{path}/send", headers={"X-CSRF-Token": token},
+                        data={"comfort-0": "9", "goal": HOSTILE})
+    assert "cannot be used" in bad.text and "not a rating from 1 to 5" in bad.text
+    ok = stranger.post(f"{path}/send", headers={"X-CSRF-Token": token},
+                       data={"goal": HOSTILE, "concerns": ["4"]})
+    assert "your answers are in" in ok.text
+    assert stranger.get("/answers/intake.csv").status_code == 404  # not theirs to read
+    assert HOSTILE in client.get("/answers/intake.csv").text  # kept as typed
+
+
+def test_evaluations_in_the_browser_make_the_results_report(workspaces):
+    client, csrf = browser(workspaces)
+    post(client, csrf, "/plan", data={**FORM, "participants": "4"})
+    path, token = _answer_link(client, "evaluation")
+    for score in (10, 9, 7, 3):  # 2 promoters, 1 passive, 1 detractor: NPS +25
+        sent = TestClient(client.app).post(f"{path}/send", headers={"X-CSRF-Token": token},
+                                           data={"recommend": str(score), "part-0": "4",
+                                                 "takeaway": "<i>Passkeys</i>"})
+        assert "your answers are in" in sent.text, sent.text
+    made = post(client, csrf, "/results")
+    assert "Results report made" in made.text, made.text
+    table = client.get("/files/results.csv").content.decode("utf-8-sig")
+    assert "net promoter score,4,+25" in table
+    html = client.get("/files/results.html").text
+    assert "&lt;i&gt;Passkeys&lt;/i&gt;" in html and "<i>Passkeys" not in html
+
+
+def test_a_forms_export_can_be_added_instead(workspaces):
+    from tests.test_results import FIXTURES
+
+    client, csrf = browser(workspaces)
+    form = {**FORM, "duration": "3h30m", "participants": "12"}
+    form.pop("level")
+    post(client, csrf, "/plan", data=form)
+    bad = post(client, csrf, "/upload/intake", files={"file": (
+        "answers.csv", b"Timestamp,Favourite colour\n1,blue\n", "text/csv")})
+    assert "cannot be used" in bad.text and "no column matches a question" in bad.text
+    added = post(client, csrf, "/upload/intake", files={"file": (
+        "answers.csv", (FIXTURES / "intake-google.csv").read_bytes(), "text/csv")})
+    assert "Intake answers added" in added.text
+    assert "moved up by the intake: 7 of 12" in post(client, csrf, "/plan", data=form).text
+    assert "No evaluations yet" in post(client, csrf, "/results").text

@@ -47,13 +47,14 @@ from workshop.content.checks import logo_kind, pptx_problem
 from workshop.content.library import load_library
 from workshop.errors import ValidationFailed, WorkshopError
 from workshop.render.deck.theme import LOGICAL
-from workshop.web import forms
+from workshop.web import answers, forms
 from workshop.web.workspace import Workspace, Workspaces
 
 HERE = Path(__file__).resolve().parent
 WORKSPACE_COOKIE, TOKEN_COOKIE = "workshop_ws", "workshop_token"
 LIMITS = {"template": 25 * 2**20, "logo": 5 * 2**20, "session": 2**20,
-          "roster": 20 * 2**20, "program": 60 * 2**20}  # bytes per upload
+          "roster": 20 * 2**20, "program": 60 * 2**20, "intake": 20 * 2**20,
+          "evaluations": 20 * 2**20}  # bytes per upload
 PROGRAM_FILES, PROGRAM_BYTES = 500, 200 * 2**20  # what an unpacked program folder may hold
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -123,6 +124,25 @@ class Guard(BaseHTTPMiddleware):
         if request.url.path.startswith("/static/"):
             return _secure(await call_next(request))
         workspaces = self.settings.workspaces
+        if request.url.path.startswith("/answer/"):
+            # A participant: the link's key finds the trainer's workspace; no cookie is set
+            # and the trainer's own CSRF token never reaches their page.
+            parts = request.url.path.split("/")
+            found = workspaces.by_answer_key(parts[2]) if len(parts) > 2 and parts[2] else None
+            if found is None:
+                return _secure(PlainTextResponse(
+                    "This form is no longer open: ask the facilitator for a new link.",
+                    status_code=404))
+            if request.method not in ("GET", "HEAD"):
+                sent = request.headers.get("x-csrf-token", "")
+                if not hmac.compare_digest(sent.encode(), found.answer_csrf.encode()):
+                    return _secure(PlainTextResponse(
+                        "This page has expired: reload it and try again.", status_code=403))
+            request.state.workspace = found
+            response = await call_next(request)
+            if fresh_token and token is not None:
+                response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+            return _secure(response)
         workspace = workspaces.get(request.cookies.get(WORKSPACE_COOKIE))
         created = workspace is None
         if request.method not in ("GET", "HEAD"):
@@ -159,7 +179,7 @@ def _secure(response: Response) -> Response:
 def _uploads(workspace: Workspace) -> dict[str, str]:
     """The template, logo and roster this workspace holds, as the session file names them."""
     found = {}
-    for name in ("template", "logo", "roster"):
+    for name in ("template", "logo", "roster", "intake"):
         file = next((p for p in sorted(workspace.uploads.glob(f"{name}.*"))), None)
         if file is not None:
             found[name] = f"uploads/{file.name}"
@@ -244,9 +264,15 @@ async def design(request: Request) -> HTMLResponse:
     organization = str(values.get("organization") or "your organization")
     layout_names = _layout_names(workspace)
     titles = {m.id: _shown_title(m.title, m.variables, organization) for m in modules}
+    settings: Settings = request.app.state.settings
+    token = f"?token={settings.token}" if settings.token else ""
+    links = {form: f"{request.base_url}answer/{workspace.answer_key}/{form}{token}"
+             for form in answers.FORMS}
+    counts = {form: answers.count(workspace.folder, form) for form in answers.FORMS}
     return _render(request, "design.html.j2", values=values, library=library,
                    modules=modules, titles=titles, uploads=_uploads(workspace),
-                   built=workspace.built(), layout_names=layout_names, logical=LOGICAL)
+                   built=workspace.built(), layout_names=layout_names, logical=LOGICAL,
+                   links=links, counts=counts, local=settings.token is None)
 
 
 def _layout_names(workspace: Workspace) -> list[str]:
@@ -485,11 +511,143 @@ async def upload(request: Request) -> HTMLResponse:
     return _render(request, "_upload.html.j2", kind=kind, ok=ok,
                    message=message or (_roster_summary(workspace) if kind == "roster" else {
                        "program": "Program opened and checked: see it under Programs.",
+                       "intake": "Intake answers added: the agenda follows them.",
+                       "evaluations": "Evaluations added: make the results report.",
                        "template": "Template added: the deck uses its layouts.",
                        "logo": "Logo added to the deck and the documents.",
                        "session": "Session opened: reload the page to see it."}[kind]),
                    reload=ok and kind == "session",
                    details=_template_report(workspace) if ok and kind == "template" else "")
+
+
+# ---------------------------------------------------------------- participants' answers
+
+
+def _answers_problem(workspace: Workspace, kind: str, path: Path) -> str | None:
+    """Why a file of answers cannot be used for the workspace's session, in the words a
+    spreadsheet user knows (row, column), or None."""
+    from workshop.project import load_session
+    from workshop.results.evaluation import read_evaluations
+    from workshop.results.intake import read_intake
+    from workshop.results.report import titles_of
+
+    try:
+        loaded = load_session(workspace.session_file)
+    except (ValidationFailed, WorkshopError):
+        return "Finish the session first (the agenda shows what is missing), then add answers."
+    try:
+        if kind == "intake":
+            session = loaded.session
+            read_intake(path, session.format == "one-on-one", session.organization)
+        else:
+            read_evaluations(path, titles_of(loaded))
+    except ValidationFailed as exc:
+        return "These answers cannot be used: " + "; ".join(
+            (f"row {p.line}: " if p.line else "") + (f"{p.path}: " if p.path else "")
+            + p.message for p in exc.problems[:8])
+    return None
+
+
+def _answer_page(workspace: Workspace, form: str) -> answers.Page | None:
+    """The form as the workspace's session asks it, or None when the session is not valid."""
+    from workshop.project import load_session
+    from workshop.results.report import titles_of
+
+    try:
+        loaded = load_session(workspace.session_file)
+    except (ValidationFailed, WorkshopError):
+        return None
+    session = loaded.session
+    return answers.Page(form, session.format == "one-on-one", session.organization,
+                        session.title, tuple(titles_of(loaded).values()) if
+                        form == "evaluation" else ())
+
+
+def _answer_render(request: Request, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    workspace: Workspace = request.state.workspace
+    return HTMLResponse(env.get_template("answer.html.j2").render(
+        csrf=workspace.answer_csrf, participant=True, **context))
+
+
+async def answer_page(request: Request) -> HTMLResponse:
+    """The intake or evaluation form, as a participant opens it from the trainer's link."""
+    workspace: Workspace = request.state.workspace
+    form = request.path_params["form"]
+    if form not in answers.FORMS:
+        return HTMLResponse("No such form.", status_code=404)
+    page = await run_in_threadpool(_answer_page, workspace, form)
+    if page is None:
+        return _answer_render(request, closed=True, form=form)
+    return _answer_render(request, key=workspace.answer_key, **page.context())
+
+
+async def answer_send(request: Request) -> HTMLResponse:
+    """One participant's answers, kept as a row of the workspace's answers CSV."""
+    workspace: Workspace = request.state.workspace
+    form_name = request.path_params["form"]
+    if form_name not in answers.FORMS:
+        return HTMLResponse("No such form.", status_code=404)
+    form = await request.form(max_files=0, max_fields=200)
+    lists = {name: [str(v) for v in form.getlist(name)] for name in ("goals", "concerns")}
+    page = await run_in_threadpool(_answer_page, workspace, form_name)
+    if page is None:
+        return HTMLResponse('<p class="error">The facilitator is still changing this session: '
+                            "try again in a minute.</p>")
+    header, row = answers.row(page, form, lists)
+    path = answers.file_for(workspace.folder, form_name)
+    kind = "intake" if form_name == "intake" else "evaluations"
+
+    def keep() -> str | None:
+        with workspace.lock:
+            return answers.append(path, header, row,
+                                  lambda trial: _answers_problem(workspace, kind, trial))
+    problem = await run_in_threadpool(keep)
+    env: Environment = request.app.state.templates
+    return HTMLResponse(env.get_template("_answered.html.j2").render(problem=problem))
+
+
+async def answers_csv(request: Request) -> Response:
+    """The answers collected so far, as the CSV the command line reads."""
+    workspace: Workspace = request.state.workspace
+    form = request.path_params["form"]
+    if form not in answers.FORMS or not answers.file_for(workspace.folder, form).is_file():
+        return PlainTextResponse("No answers yet.", status_code=404)
+    return Response(answers.file_for(workspace.folder, form).read_bytes(),
+                    media_type="text/csv; charset=utf-8", headers={
+                        "Content-Disposition": f'attachment; filename="{form}-answers.csv"'})
+
+
+async def results(request: Request) -> HTMLResponse:
+    """The results report from the evaluations collected (or uploaded) so far."""
+    workspace: Workspace = request.state.workspace
+
+    def report() -> str | None:
+        from workshop.build import write_atomic
+        from workshop.project import load_session
+        from workshop.results.evaluation import read_evaluations
+        from workshop.results.report import render_report, titles_of
+
+        path = answers.file_for(workspace.folder, "evaluation")
+        if not path.is_file():
+            return "No evaluations yet: share the evaluation link, or add an export."
+        with workspace.lock:
+            try:
+                loaded = load_session(workspace.session_file)
+                files = render_report(loaded, read_evaluations(path, titles_of(loaded)))
+            except ValidationFailed as exc:
+                return "; ".join((f"row {p.line}: " if p.line else "") + p.message
+                                 for p in exc.problems[:8])
+            except WorkshopError as exc:
+                return exc.format_message()
+            workspace.out.mkdir(exist_ok=True)
+            for name, data in files.items():
+                write_atomic(workspace.out / name, data)
+        return None
+    problem = await run_in_threadpool(report)
+    return _render(request, "_results.html.j2", problem=problem,
+                   files=[n for n in ("results.pdf", "results.html", "results.csv")
+                          if n in workspace.built()])
 
 
 def _roster_summary(workspace: Workspace) -> str:
@@ -546,6 +704,12 @@ def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
             for old in workspace.uploads.glob("roster.*"):
                 old.unlink()
             trial.replace(workspace.uploads / "roster.csv")
+        elif kind in ("intake", "evaluations"):
+            problem = _answers_problem(workspace, kind, trial)
+            if problem:
+                return problem
+            trial.replace(answers.file_for(workspace.folder, "intake" if kind == "intake"
+                                           else "evaluation"))
         elif kind == "logo":
             found = logo_kind(trial)
             if found is None:
@@ -897,6 +1061,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/session.yaml", session_yaml),
         Route("/upload/{kind}", upload, methods=["POST"]),
         Route("/run", run_page),
+        Route("/answers/{form}.csv", answers_csv),
+        Route("/results", results, methods=["POST"]),
+        Route("/answer/{key}/{form}", answer_page),
+        Route("/answer/{key}/{form}/send", answer_send, methods=["POST"]),
         Route("/program", program_page),
         Route("/program/build", program_build, methods=["POST"]),
         Route("/program/progress", program_progress),

@@ -55,8 +55,9 @@ def session_data(form: Mapping[str, Any], lists: Mapping[str, list[str]],
         branding["layouts"] = layouts
     if branding:
         data["branding"] = branding
-    if uploads.get("roster"):
-        data["roster"] = uploads["roster"]
+    for name in ("roster", "intake"):
+        if uploads.get(name):
+            data[name] = uploads[name]
     return data
 
 

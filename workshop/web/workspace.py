@@ -26,6 +26,10 @@ class Workspace:
     used: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
     jobs: list = field(default_factory=list)  # program builds running for this workspace
+    # The participants' forms: their link carries `answer_key` (another unguessable id, so the
+    # trainer's own workspace id never leaves their browser); their pages carry `answer_csrf`.
+    answer_key: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    answer_csrf: str = field(default_factory=lambda: secrets.token_urlsafe(18))
 
     @property
     def session_file(self) -> Path:
@@ -60,6 +64,16 @@ class Workspaces:
         with self._lock:
             self._sweep()
             item = self._items.get(workspace_id or "")
+            if item is not None:
+                item.used = time.monotonic()
+            return item
+
+    def by_answer_key(self, key: str) -> Workspace | None:
+        """The workspace whose participants' forms this key opens (answering keeps it alive)."""
+        with self._lock:
+            self._sweep()
+            item = next((w for w in self._items.values()
+                         if secrets.compare_digest(w.answer_key.encode(), key.encode())), None)
             if item is not None:
                 item.used = time.monotonic()
             return item
