@@ -128,3 +128,28 @@ def test_a_participant_answers_the_intake_on_their_own_browser(page):
     expect(participant.locator("#answered")).to_contain_text("your answers are in")
     page.reload()
     expect(page.locator("text=1 answer").first).to_be_visible()
+
+
+def test_run_mode_records_how_long_a_block_ran(page, server):
+    import datetime as dt
+
+    started = dt.datetime.now() - dt.timedelta(minutes=3)  # the browser's clock is this one
+    page.fill("input[name=title]", "Timing test")
+    page.fill("input[name=organization]", "Contoso Group")
+    page.check("input[name=departments][value=legal]")
+    page.fill("input[name=duration]", "90")
+    page.fill("input[name=start]", started.strftime("%H:%M"))
+    expect(page.locator("table.agenda td.time").first).to_have_text(
+        re.compile("^" + started.strftime("%H:%M")))
+    page.goto(server + "run")
+    expect(page.locator("#now")).not_to_have_text("…")
+    page.click("#shift")  # the opening ends now, about 3 minutes in
+    expect(page.locator("#pace")).to_have_text(re.compile("early"))
+    for _ in range(50):
+        response = page.request.get(server + "answers/timings.csv")
+        if response.ok:
+            break
+        page.wait_for_timeout(100)
+    rows = response.text().splitlines()
+    assert rows[0] == "date,module,format,planned,actual"
+    assert rows[1].split(",")[1] == "core/opening" and rows[1].split(",")[4] in ("3", "4")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -265,3 +266,39 @@ def test_bad_evaluations_name_the_row_and_column(tmp_path, runner):
                                       str(tmp_path / "report")])
         assert result.exit_code == 1 and expected in result.output, result.output
         assert not (tmp_path / "report").exists()  # nothing half-written
+
+
+# ---------------------------------------------------------------- timings
+
+
+def test_modules_that_keep_running_long_are_flagged(tmp_path, runner):
+    plan = load_session(session(tmp_path, None)).agenda
+    first = next(b for b in plan.blocks if b.kind == "module")
+    rows = [["date", "module", "format", "planned", "actual"],
+            *[[f"2026-0{i}-01", first.id, "group", "45", actual]
+              for i, actual in enumerate(("55", "52", "44", "58"), 1)],  # long in 3 of 4
+            *[["2026-01-01", "core/closing", "group", "15", "15"]] * 3]
+    with open(tmp_path / "timings.csv", "w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    path = session(tmp_path, None, "timings: timings.csv\n")
+    explained = load_session(path).agenda.explanation
+    # (55 + 52 + 44 + 58) / 4 = 52.25 for 45 planned: today's run scaled, to the nearest 5.
+    expected = round(first.minutes * 52.25 / 45 / 5) * 5
+    assert (f"{first.id}: ran long in 3 of 4 deliveries (52 min for 45 planned on average): "
+            f"plan about {expected} min for today's {first.minutes}") in explained
+    assert not any(line.startswith("core/closing: ran") for line in explained)
+    table = runner.invoke(main, ["results", "timings", str(tmp_path / "timings.csv")])
+    assert table.exit_code == 0
+    assert re.search(rf"{re.escape(first.id)}\s+4\s+45\s+52\s+runs long: plan about 50 min",
+                     table.output), table.output
+    assert re.search(r"core/closing\s+3\s+15\s+15\s+on time", table.output)
+
+
+def test_bad_timings_name_the_row_and_column(tmp_path, runner):
+    with open(tmp_path / "timings.csv", "w", newline="") as f:
+        csv.writer(f).writerows([["module", "planned", "actual"], ["core/why-now", "30", "half"],
+                                 ["", "30", "30"]])
+    result = runner.invoke(main, ["results", "timings", str(tmp_path / "timings.csv")])
+    assert result.exit_code == 1
+    assert "timings.csv:2:3: actual: 'half' is not a number of minutes" in result.output
+    assert "timings.csv:3:1: module: no module id" in result.output

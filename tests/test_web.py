@@ -471,3 +471,18 @@ def test_a_forms_export_can_be_added_instead(workspaces):
     assert "Intake answers added" in added.text
     assert "moved up by the intake: 7 of 12" in post(client, csrf, "/plan", data=form).text
     assert "No evaluations yet" in post(client, csrf, "/results").text
+
+
+def test_run_mode_keeps_how_long_each_block_ran(workspaces):
+    client, csrf = browser(workspaces)
+    post(client, csrf, "/plan", data=FORM)
+    assert client.post("/run/timing", data={"index": "1", "actual": "20"}).status_code == 403
+    kept = post(client, csrf, "/run/timing", data={"index": "1", "actual": "52"})
+    assert kept.status_code == 200, kept.text
+    assert post(client, csrf, "/run/timing", data={"index": "x", "actual": "5"}
+                ).status_code == 400
+    rows = list(csv.reader(io.StringIO(client.get("/answers/timings.csv").text)))
+    assert rows[0] == ["date", "module", "format", "planned", "actual"]
+    assert rows[1][1].count("/") == 1 and rows[1][2:] == ["group", rows[1][3], "52"]
+    assert "1 block recorded" in client.get("/").text
+    assert "download the timings" in client.get("/run").text

@@ -568,6 +568,41 @@ def results_report(session_file: Path, answers: Path, out: Path | None) -> None:
     click.echo(f"{len(evaluations.answers)} evaluations from {display_path(answers)}")
 
 
+@results.command("timings")
+@click.argument("files", metavar="TIMINGS.csv...", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["group", "one-on-one"]),
+              help="Only deliveries in this format.")
+def results_timings(files: tuple[Path, ...], fmt: str | None) -> None:
+    """Planned and actual minutes per module across deliveries; which run long or short."""
+    from workshop.errors import Problem, ValidationFailed
+    from workshop.results.timings import Run, drifts, read_timings
+
+    runs: list[Run] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            runs += read_timings(file)
+        except ValidationFailed as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationFailed(problems)
+    chosen = [r for r in runs if fmt is None or r.format in ("", fmt)]
+    drift = drifts(chosen)
+    by_module: dict[str, list[Run]] = {}
+    for run in chosen:
+        by_module.setdefault(run.module, []).append(run)
+    click.echo(f"{'module':<48} {'runs':>4} {'planned':>8} {'actual':>7}  verdict")
+    for module, done in sorted(by_module.items()):
+        planned = sum(r.planned for r in done) / len(done)
+        actual = sum(r.actual for r in done) / len(done)
+        found = drift.get(module)
+        verdict = ("too few runs to say" if len(done) < 3 else
+                   f"runs {'long' if found.long else 'short'}: plan about "
+                   f"{found.suggest(round(planned))} min" if found else "on time")
+        click.echo(f"{module:<48} {len(done):>4} {planned:>8.0f} {actual:>7.0f}  {verdict}")
+
+
 @results.command("form")
 @click.argument("form", type=click.Choice(["intake", "evaluation"]))
 @click.option("--session", "session_file", type=click.Path(path_type=Path, dir_okay=False),

@@ -50,6 +50,7 @@ from workshop.errors import (
 )
 from workshop.plan import Agenda, plan
 from workshop.results.intake import Intake, read_intake
+from workshop.results.timings import Run, drifts, explain, read_timings
 from workshop.roster import Person, read_roster, slugify
 from workshop.session import Branding, Session
 
@@ -57,7 +58,7 @@ COMMAND_LINE = "command line"
 SHARED = ("organization", "facilitator", "branding", "variables", "library", "paper", "level",
           "outputs", "roster", "timezone", "location", "sector")
 PATH_FIELDS = {("branding", "template"), ("branding", "logo"), ("branding", "templates"),
-               ("roster",), ("intake",)}
+               ("roster",), ("intake",), ("timings",)}
 MAX_SESSIONS = 200
 
 
@@ -368,6 +369,7 @@ def _load_one(layers: _Layers, source: Path, default: Where, overrides: Override
     _check_references(session, library, origin, problems)
     people = _people(session, library, origin, program, problems)
     intake = _intake(session, problems)
+    runs = _timings(session, problems)
     if len(problems.items) > before:
         return None
     level_note: tuple[str, ...] = ()
@@ -377,7 +379,9 @@ def _load_one(layers: _Layers, source: Path, default: Where, overrides: Override
                       f"{intake.comfort_mean():.1f} of 5); set `level:` to choose another",)
     try:
         agenda = plan(session, library, intake)
-        agenda = replace(agenda, explanation=level_note + agenda.explanation)
+        drift = drifts(runs, session.format)
+        agenda = replace(agenda, explanation=level_note + agenda.explanation + tuple(
+            explain(drift[b.id], b.minutes) for b in agenda.blocks if b.id in drift))
     except FieldProblems as exc:
         problems.extend([origin.problem(path, message) for path, message in exc.items])
         return None
@@ -453,7 +457,8 @@ def _check_references(session: Session, library: Library, origin: Origin,
         problems.extend([origin.problem(("branding", "templates"), (
             f"folder '{origin.shown(('branding', 'templates'), branding.templates)}' not "
             "found"))])
-    for field, what in (("roster", "roster"), ("intake", "intake answers")):
+    for field, what in (("roster", "roster"), ("intake", "intake answers"),
+                        ("timings", "timings")):
         reference = getattr(session, field)
         if reference and not Path(reference).is_file():
             problems.extend([origin.problem((field,), (
@@ -470,6 +475,17 @@ def _intake(session: Session, problems: Problems) -> Intake | None:
     except ValidationFailed as exc:
         problems.extend(exc.problems)
         return None
+
+
+def _timings(session: Session, problems: Problems) -> list[Run]:
+    """How long modules ran in past deliveries, when the session names a timings file."""
+    if not session.timings or not Path(session.timings).is_file():
+        return []
+    try:
+        return read_timings(Path(session.timings))
+    except ValidationFailed as exc:
+        problems.extend(exc.problems)
+        return []
 
 
 def _people(session: Session, library: Library, origin: Origin, program: Path | None,

@@ -185,6 +185,11 @@ class Session(Model):
                           "for and keeps short what everyone knows; the opening shows what "
                           "they said; the guide lists each executive's goals.")
 
+    timings: str | None = Field(
+        None, description="A CSV of how long modules really ran in past deliveries (module, "
+                          "planned, actual; run mode records it): `plan --explain` flags the "
+                          "modules that keep running long or short, with a suggested length.")
+
     @field_validator("format", mode="before")
     @classmethod
     def _format(cls, value: Any) -> Any:

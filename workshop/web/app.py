@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
 import hmac
 import io
 import json
@@ -54,7 +55,7 @@ HERE = Path(__file__).resolve().parent
 WORKSPACE_COOKIE, TOKEN_COOKIE = "workshop_ws", "workshop_token"
 LIMITS = {"template": 25 * 2**20, "logo": 5 * 2**20, "session": 2**20,
           "roster": 20 * 2**20, "program": 60 * 2**20, "intake": 20 * 2**20,
-          "evaluations": 20 * 2**20}  # bytes per upload
+          "evaluations": 20 * 2**20, "timings": 5 * 2**20}  # bytes per upload
 PROGRAM_FILES, PROGRAM_BYTES = 500, 200 * 2**20  # what an unpacked program folder may hold
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -179,7 +180,7 @@ def _secure(response: Response) -> Response:
 def _uploads(workspace: Workspace) -> dict[str, str]:
     """The template, logo and roster this workspace holds, as the session file names them."""
     found = {}
-    for name in ("template", "logo", "roster", "intake"):
+    for name in ("template", "logo", "roster", "intake", "timings"):
         file = next((p for p in sorted(workspace.uploads.glob(f"{name}.*"))), None)
         if file is not None:
             found[name] = f"uploads/{file.name}"
@@ -269,6 +270,8 @@ async def design(request: Request) -> HTMLResponse:
     links = {form: f"{request.base_url}answer/{workspace.answer_key}/{form}{token}"
              for form in answers.FORMS}
     counts = {form: answers.count(workspace.folder, form) for form in answers.FORMS}
+    counts["timings"] = max(0, len((workspace.uploads / "timings.csv").read_text(
+        "utf-8").splitlines()) - 1) if (workspace.uploads / "timings.csv").is_file() else 0
     return _render(request, "design.html.j2", values=values, library=library,
                    modules=modules, titles=titles, uploads=_uploads(workspace),
                    built=workspace.built(), layout_names=layout_names, logical=LOGICAL,
@@ -513,6 +516,9 @@ async def upload(request: Request) -> HTMLResponse:
                        "program": "Program opened and checked: see it under Programs.",
                        "intake": "Intake answers added: the agenda follows them.",
                        "evaluations": "Evaluations added: make the results report.",
+                       "timings": "Timings added (they replace any recorded here): the agenda's "
+                                  "reasons flag modules that "
+                                  "keep running long or short.",
                        "template": "Template added: the deck uses its layouts.",
                        "logo": "Logo added to the deck and the documents.",
                        "session": "Session opened: reload the page to see it."}[kind]),
@@ -608,14 +614,16 @@ async def answer_send(request: Request) -> HTMLResponse:
 
 
 async def answers_csv(request: Request) -> Response:
-    """The answers collected so far, as the CSV the command line reads."""
+    """The answers (or run mode's timings) collected so far, as the CSV the command line
+    reads."""
     workspace: Workspace = request.state.workspace
     form = request.path_params["form"]
-    if form not in answers.FORMS or not answers.file_for(workspace.folder, form).is_file():
-        return PlainTextResponse("No answers yet.", status_code=404)
-    return Response(answers.file_for(workspace.folder, form).read_bytes(),
-                    media_type="text/csv; charset=utf-8", headers={
-                        "Content-Disposition": f'attachment; filename="{form}-answers.csv"'})
+    files = {**{f: answers.file_for(workspace.folder, f) for f in answers.FORMS},
+             "timings": workspace.uploads / "timings.csv"}
+    if form not in files or not files[form].is_file():
+        return PlainTextResponse("Nothing kept yet.", status_code=404)
+    return Response(files[form].read_bytes(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{form}.csv"'})
 
 
 async def results(request: Request) -> HTMLResponse:
@@ -704,6 +712,16 @@ def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
             for old in workspace.uploads.glob("roster.*"):
                 old.unlink()
             trial.replace(workspace.uploads / "roster.csv")
+        elif kind == "timings":
+            from workshop.results.timings import read_timings
+
+            try:
+                read_timings(trial)
+            except ValidationFailed as exc:
+                return "These timings cannot be used: " + "; ".join(
+                    (f"row {p.line}: " if p.line else "") + (f"{p.path}: " if p.path else "")
+                    + p.message for p in exc.problems[:8])
+            trial.replace(workspace.uploads / "timings.csv")
         elif kind in ("intake", "evaluations"):
             problem = _answers_problem(workspace, kind, trial)
             if problem:
@@ -932,7 +950,46 @@ async def run_page(request: Request) -> HTMLResponse:
     status = now_in_plan(blocks, at) if at is not None else None
     return _render(request, "run.html.j2", blocks=blocks, problems=[], status=status,
                    at=request.query_params.get("at", ""), title=loaded.session.title,
-                   data=_json_for_html(blocks))
+                   data=_json_for_html(blocks),
+                   timings=(workspace.uploads / "timings.csv").is_file())
+
+
+async def run_timing(request: Request) -> Response:
+    """How long the block that just ended really ran (run mode, "next block starts now"),
+    kept as a row of the workspace's timings CSV (the file `timings:` and `workshop results
+    timings` read)."""
+    import datetime as dt
+
+    from workshop.project import load_session
+    from workshop.results.timings import COLUMNS
+
+    workspace: Workspace = request.state.workspace
+    form = await request.form(max_files=0, max_fields=5)
+    index, actual = str(form.get("index", "")), str(form.get("actual", ""))
+    if not index.isdigit() or not actual.isdigit() or not 0 < int(actual) <= 24 * 60:
+        return PlainTextResponse("Expected the block's index and its minutes.", status_code=400)
+
+    def keep() -> str | None:
+        with workspace.lock:
+            try:
+                loaded = load_session(workspace.session_file)
+            except (ValidationFailed, WorkshopError):
+                return "The session has problems: fix them on the design page."
+            blocks = loaded.agenda.blocks
+            if int(index) >= len(blocks) or blocks[int(index)].module is None:
+                return "That block is not a module."
+            block = blocks[int(index)]
+            path = workspace.uploads / "timings.csv"
+            new = not path.is_file()
+            with path.open("a", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out, lineterminator="\r\n")
+                if new:
+                    writer.writerow(COLUMNS)
+                writer.writerow([dt.date.today().isoformat(), block.id,
+                                 loaded.session.format, block.minutes, int(actual)])
+        return None
+    problem = await run_in_threadpool(keep)
+    return PlainTextResponse(problem or "Kept.", status_code=409 if problem else 200)
 
 
 def _json_for_html(value: Any) -> Markup:
@@ -1061,6 +1118,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/session.yaml", session_yaml),
         Route("/upload/{kind}", upload, methods=["POST"]),
         Route("/run", run_page),
+        Route("/run/timing", run_timing, methods=["POST"]),
         Route("/answers/{form}.csv", answers_csv),
         Route("/results", results, methods=["POST"]),
         Route("/answer/{key}/{form}", answer_page),

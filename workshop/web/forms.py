@@ -55,7 +55,7 @@ def session_data(form: Mapping[str, Any], lists: Mapping[str, list[str]],
         branding["layouts"] = layouts
     if branding:
         data["branding"] = branding
-    for name in ("roster", "intake"):
+    for name in ("roster", "intake", "timings"):
         if uploads.get(name):
             data[name] = uploads[name]
     return data

@@ -1,6 +1,7 @@
-// Run mode: follow the day's agenda against the clock. No server round trips: the blocks are
-// in the page (a JSON data block), the clock is the browser's, and a shift the facilitator
-// makes ("next block starts now") is kept in this browser only.
+// Run mode: follow the day's agenda against the clock. The blocks are in the page (a JSON
+// data block), the clock is the browser's, and a shift the facilitator makes ("next block
+// starts now") is kept in this browser. Each press also tells the server how long the block
+// that just ended really ran, so that timings build up across deliveries.
 (function () {
   "use strict";
   var root = document.getElementById("run");
@@ -40,9 +41,18 @@
         hhmm(blocks[i].start + shift) + "\u2013" + hhmm(blocks[i].end + shift);
     }
   }
+  function record(index, actual) {
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    window.fetch("/run/timing", { method: "POST", headers: headers, credentials: "same-origin",
+      body: "index=" + index + "&actual=" + actual }).catch(function () {});
+  }
   document.getElementById("shift").addEventListener("click", function () {
     var at = nowMinutes(), w = where(at), next = blocks[w.index + 1];
     if (!next) { return; }
+    if (!fixed && w.index >= 0 && blocks[w.index].kind !== "break" && blocks[w.index].kind !== "lunch") {
+      record(w.index, Math.max(1, Math.round(at - (blocks[w.index].start + shift))));
+    }
     shift = Math.round(at - next.start);
     window.localStorage.setItem(key, String(shift));
     render();
