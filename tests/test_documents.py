@@ -487,7 +487,7 @@ def test_the_documents_data_model_is_exported(runner):
     schema = json.loads(result.output)
     names = {entry["$ref"].rsplit("/", 1)[1] for entry in schema["oneOf"]}
     assert names == {"SessionDocuments", "ProgramDocuments", "CatalogDocuments",
-                     "ResultsDocuments"}
+                     "ResultsDocuments", "ProgramResultsDocuments"}
     session = schema["$defs"]["SessionDocuments"]["properties"]
     assert {"page", "brand", "header", "session", "agenda", "guide", "handouts", "intake",
             "evaluation"} <= set(session)

@@ -302,3 +302,49 @@ def test_bad_timings_name_the_row_and_column(tmp_path, runner):
     assert result.exit_code == 1
     assert "timings.csv:2:3: actual: 'half' is not a number of minutes" in result.output
     assert "timings.csv:3:1: module: no module id" in result.output
+
+
+def test_a_program_report_puts_the_sessions_side_by_side(tmp_path, runner):
+    from workshop.content.questions import evaluation_header
+    from workshop.project import load
+    from workshop.results.report import titles_of
+
+    program = write(tmp_path / "program.yaml", """\
+        title: Boot camp
+        organization: Acme Corp
+        sessions:
+          - {title: Day one, departments: [legal], duration: 90, participants: 4,
+             evaluations: day1.csv}
+          - {title: Day two, departments: [hr], duration: 90, participants: 3,
+             evaluations: day2.csv}
+          - {title: Day three, departments: [sales], duration: 90}
+        """)
+    (tmp_path / "day1.csv").write_text("x\n")  # replaced below, once the titles are known
+    (tmp_path / "day2.csv").write_text("x\n")
+    for loaded, scores in zip(load(program).sessions[:2], ((10, 10, 6), (9, 9, 9)),
+                              strict=True):
+        header = evaluation_header(list(titles_of(loaded).values()))
+        recommend = header.index("How likely are you to recommend this session to a colleague")
+        rows = [[""] * len(header) for _ in scores]
+        for row, score in zip(rows, scores, strict=True):
+            row[recommend], row[0] = str(score), "4"
+            row[header.index("Before the session, I could [keep a professional profile "
+                             "that represents me well]")] = "2"
+            row[header.index("Now I can [keep a professional profile that represents me "
+                             "well]")] = "5"
+        with (tmp_path / f"day{loaded.number}.csv").open("w", newline="") as f:
+            csv.writer(f).writerows([header, *rows])
+    result = runner.invoke(main, ["results", "report", str(program), "-o",
+                                  str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    trend = list(csv.DictReader((tmp_path / "out" / "results.csv").read_text(
+        encoding="utf-8-sig").splitlines()))
+    # Day one: 2 promoters, 1 detractor of 3 = +33; day two: all promoters = +100.
+    assert [(r["title"], r["responses"], r["net promoter score"], r["mean usefulness (1-5)"],
+             r["mean confidence change (-4 to +4)"]) for r in trend] == [
+        ("Day one", "3 of 4", "33", "4.0", "3.0"), ("Day two", "3 of 3", "100", "4.0", "3.0")]
+    assert "No evaluations yet: 3. Day three" in (tmp_path / "out" / "results.html").read_text()
+    assert (tmp_path / "out" / "01-day-one" / "results.pdf").is_file()
+    assert (tmp_path / "out" / "results.pdf").read_bytes().startswith(b"%PDF")
+    again = runner.invoke(main, ["results", "report", str(program), "day1.csv"])
+    assert again.exit_code == 2 and "set `evaluations:` on each session" in again.output

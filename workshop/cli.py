@@ -543,29 +543,59 @@ def results() -> None:
 
 
 @results.command("report")
-@click.argument("session_file", metavar="SESSION", type=click.Path(path_type=Path,
-                                                                     dir_okay=False))
-@click.argument("answers", metavar="EVALUATIONS.csv", type=click.Path(path_type=Path,
-                                                                        dir_okay=False))
+@click.argument("file", metavar="SESSION|PROGRAM", type=click.Path(path_type=Path,
+                                                                    dir_okay=False))
+@click.argument("answers", metavar="[EVALUATIONS.csv]", required=False,
+                type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder (default: build/<session file name>/).")
-def results_report(session_file: Path, answers: Path, out: Path | None) -> None:
-    """Sum up a session's evaluations: results.pdf, results.html and results.csv."""
-    from workshop.build import default_out_dir, write_atomic
-    from workshop.errors import display_path
-    from workshop.project import load_session
-    from workshop.results.evaluation import read_evaluations
-    from workshop.results.report import render_report, titles_of
+              help="Output folder (default: build/<file name>/).")
+def results_report(file: Path, answers: Path | None, out: Path | None) -> None:
+    """Sum up evaluations: results.pdf, results.html and results.csv.
 
-    loaded = load_session(_session_file(session_file))
-    evaluations = read_evaluations(answers, titles_of(loaded))
-    files = render_report(loaded, evaluations)  # everything is made before anything is written
-    folder = out or default_out_dir(session_file)
-    folder.mkdir(parents=True, exist_ok=True)
+    For a session, name its evaluations file (or set `evaluations:` in it). For a program,
+    each session's `evaluations:` is summed up in its folder, and the program's results
+    compare the sessions side by side.
+    """
+    from workshop.build import default_out_dir, write_atomic
+    from workshop.errors import Problem, ValidationFailed, WorkshopError, display_path
+    from workshop.project import load
+    from workshop.results.evaluation import Evaluations, read_evaluations
+    from workshop.results.report import render_program_report, render_report, titles_of
+
+    project = load(_session_file(file))
+    if project.program and answers is not None:
+        raise click.UsageError("a program's sessions name their own files: set "
+                               "`evaluations:` on each session, and leave out EVALUATIONS.csv")
+    found: dict[int, Evaluations] = {}
+    problems: list[Problem] = []
+    for loaded in project.sessions:
+        source = answers or (Path(loaded.session.evaluations) if loaded.session.evaluations
+                             else None)
+        if source is None:
+            continue
+        try:
+            found[loaded.number] = read_evaluations(source, titles_of(loaded))
+        except ValidationFailed as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationFailed(problems)
+    if not found:
+        raise WorkshopError(
+            "no evaluations to report: name the file, e.g. `workshop results report "
+            f"{display_path(file)} evaluations.csv`, or set `evaluations:` in the session"
+            + ("s" if project.program else ""))
+    if project.program:
+        files = render_program_report(project, found)
+    else:
+        files = render_report(project.sessions[0], next(iter(found.values())))
+    # Everything is made before anything is written.
+    folder = out or default_out_dir(file)
     for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(folder / name, data)
         click.echo(f"wrote {display_path(folder / name)}")
-    click.echo(f"{len(evaluations.answers)} evaluations from {display_path(answers)}")
+    count = sum(len(e.answers) for e in found.values())
+    click.echo(f"{count} evaluations from {len(found)} session{'s' if len(found) != 1 else ''}")
 
 
 @results.command("timings")

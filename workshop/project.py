@@ -58,7 +58,7 @@ COMMAND_LINE = "command line"
 SHARED = ("organization", "facilitator", "branding", "variables", "library", "paper", "level",
           "outputs", "roster", "timezone", "location", "sector")
 PATH_FIELDS = {("branding", "template"), ("branding", "logo"), ("branding", "templates"),
-               ("roster",), ("intake",), ("timings",)}
+               ("roster",), ("intake",), ("timings",), ("evaluations",)}
 MAX_SESSIONS = 200
 
 
@@ -458,7 +458,7 @@ def _check_references(session: Session, library: Library, origin: Origin,
             f"folder '{origin.shown(('branding', 'templates'), branding.templates)}' not "
             "found"))])
     for field, what in (("roster", "roster"), ("intake", "intake answers"),
-                        ("timings", "timings")):
+                        ("timings", "timings"), ("evaluations", "evaluations")):
         reference = getattr(session, field)
         if reference and not Path(reference).is_file():
             problems.extend([origin.problem((field,), (

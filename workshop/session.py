@@ -185,6 +185,10 @@ class Session(Model):
                           "for and keeps short what everyone knows; the opening shows what "
                           "they said; the guide lists each executive's goals.")
 
+    evaluations: str | None = Field(
+        None, description="A CSV of the session's evaluations (a Forms export of the "
+                          "evaluation form): `workshop results report` sums them up, for the "
+                          "session or, in a program, for every session and the trend.")
     timings: str | None = Field(
         None, description="A CSV of how long modules really ran in past deliveries (module, "
                           "planned, actual; run mode records it): `plan --explain` flags the "

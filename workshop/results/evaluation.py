@@ -82,6 +82,8 @@ def _question(heading: str, titles: dict[str, str]) -> tuple[str, str | int] | N
         if text.startswith(normal(EVALUATION_COLUMNS[key])):
             index = next((i for i, s in enumerate(CONFIDENCE) if normal(s) == row), None)
             return (key, index) if index is not None else (key, "?" + heading)
+    if text in ("id", "respondent id", "response id"):
+        return "id", ""
     for key in ("recommend", "clarity", "length", "name", "department", *EVALUATION_TEXTS):
         words = normal(EVALUATION_COLUMNS[key])
         if text == words or text.startswith(words + " "):
@@ -121,7 +123,7 @@ def read_evaluations(path: Path, titles: dict[str, str]) -> Evaluations:
         columns[i] = found
     if problems:
         raise ValidationFailed(problems)
-    if not any(q not in ("name", "department") for q, _ in columns.values()):
+    if not any(q not in ("id", "name", "department") for q, _ in columns.values()):
         raise ValidationFailed([Problem(shown, header_row, 0, "", (
             "no column matches a question of the evaluation form (found: "
             f"{', '.join(h.strip() for h in header[:6])}{', ...' if len(header) > 6 else ''})"
@@ -145,7 +147,7 @@ def read_evaluations(path: Path, titles: dict[str, str]) -> Evaluations:
             cell = fields[i].strip()
             if not cell:
                 continue
-            if question in ("name", "department"):
+            if question in ("id", "name", "department"):
                 single[question] = cell[:120]
                 continue
             given = True
@@ -170,17 +172,21 @@ def read_evaluations(path: Path, titles: dict[str, str]) -> Evaluations:
                     single[question] = value
         if not given:
             continue
+        response_id = single.pop("id", None)
         answer = Answer(row=row, ratings=ratings, before=confidence["before"],
                         now=confidence["now"], texts=texts, comments=comments, **single)
-        identity = ("name", answer.name.casefold()) if answer.name else \
-            ("row", *(f.strip() for f in fields))
-        if identity in seen:
-            what = f"the same name, '{answer.name}'" if answer.name else \
-                "exactly the same answers"
+        # The same response twice: by its form's response ID, else by name. Anonymous rows
+        # without an ID are never merged: two people may well give the same answers.
+        identity = ("id", str(response_id)) if response_id is not None else \
+            ("name", answer.name.casefold()) if answer.name else None
+        if identity is not None and identity in seen:
+            what = "the same response id" if identity[0] == "id" else \
+                f"the same name, '{answer.name}'"
             problems.append(Problem(shown, row, 0, "", (
                 f"row {row} repeats row {seen[identity]} ({what}): delete the one to drop")))
             continue
-        seen[identity] = row
+        if identity is not None:
+            seen[identity] = row
         answers.append(answer)
     if not problems and not answers:
         problems.append(Problem(shown, header_row, 0, "", (

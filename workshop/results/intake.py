@@ -214,17 +214,19 @@ def read_intake(path: Path, solo: bool, organization: str) -> Intake:
             concerns=_ticks(values.get("concerns", ""), CONCERNS, solo, organization),
             comfort=comfort, goal=_text(values.get("goal", "")),
             worries=_text(values.get("worries", "")))
-        identity: tuple[str, ...] = ("id", values["id"]) if "id" in values else \
-            ("name", response.name.casefold()) if response.name else \
-            ("row", *(f.strip() for f in fields))
-        if identity in seen:
-            what = {"id": "the same response id", "name": f"the same name, '{response.name}'",
-                    "row": "exactly the same answers"}[identity[0]]
+        # The same response twice: by its form's response ID, else by name. Anonymous rows
+        # without an ID are never merged: two people may well give the same answers.
+        identity = ("id", values["id"]) if "id" in values else \
+            ("name", response.name.casefold()) if response.name else None
+        if identity is not None and identity in seen:
+            what = "the same response id" if identity[0] == "id" else \
+                f"the same name, '{response.name}'"
             problems.append(Problem(shown, row, 0, "", (
                 f"row {row} repeats row {seen[identity]} ({what}): delete the one to drop, "
                 "usually the earlier")))
             continue
-        seen[identity] = row
+        if identity is not None:
+            seen[identity] = row
         responses.append(response)
     if not problems and not responses:
         problems.append(Problem(shown, header_row, 0, "", (

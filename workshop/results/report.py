@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop.content.questions import CONFIDENCE, EVALUATION_COLUMNS, RATING_SCALE
-from workshop.project import LoadedSession
+from workshop.project import LoadedSession, Project
 from workshop.results.evaluation import Evaluations, nps
 from workshop.tailor import FORMAT_NAMES
 
 if TYPE_CHECKING:
-    from workshop.render.documents.model import ResultsDocuments
+    from workshop.render.documents.model import ProgramResultsDocuments, ResultsDocuments
 
 TEXT_HEADINGS = {"takeaway": "The most useful thing they take away",
                  "next": "What they will do differently in the next 30 days",
@@ -134,3 +134,83 @@ def render_report(loaded: LoadedSession, evaluations: Evaluations) -> dict[str, 
     return {"results.pdf": pdf.pdf, "results.html": screen.render(folder, "results.html.j2",
                                                                   data),
             "results.csv": report_csv(data)}
+
+
+# ---------------------------------------------------------------- a program: the trend
+
+
+def figures(evaluations: Evaluations) -> tuple[int | None, float | None, float | None]:
+    """(NPS, mean usefulness of every part, mean change in confidence) for one session."""
+    answers = evaluations.answers
+    score = nps([a.recommend for a in answers if a.recommend is not None])
+    ratings = [v for a in answers for v in a.ratings.values()]
+    changes = [a.now[i] - a.before[i] for a in answers for i in a.now if i in a.before]
+    return (None if score is None else score[0], _mean(ratings), _mean(changes))
+
+
+def program_data(project: Project, found: dict[int, Evaluations], logo_suffix: str | None
+                 ) -> ProgramResultsDocuments:
+    from workshop.render.documents import geometry
+    from workshop.render.documents.data import brand, header
+    from workshop.render.documents.model import ProgramResultsDocuments, ResultsTrendRow
+
+    first = project.sessions[0].session
+    rows, missing = [], []
+    for loaded in project.sessions:
+        session = loaded.session
+        date = session.date.strftime("%-d %b %Y") if session.date else ""
+        evaluations = found.get(loaded.number)
+        if evaluations is None:
+            missing.append(f"{loaded.number}. {session.title}")
+            continue
+        score, useful, change = figures(evaluations)
+        invited = len(loaded.people) if loaded.people else session.participants
+        count = len(evaluations.answers)
+        rows.append(ResultsTrendRow(
+            number=loaded.number, title=session.title, date=date,
+            responses=f"{count} of {invited}" if invited else str(count), nps=score,
+            usefulness=useful, confidence=change, shown=(
+                "–" if score is None else f"{score:+.0f}".replace("-", "−"),
+                _figure(useful), "–" if change is None else f"{change:+.1f}")))
+    return ProgramResultsDocuments(
+        page=geometry.page(first.paper), brand=brand(first.branding.primary_color,
+                                                     logo_suffix),
+        header=header(project.organization, project.title), title=project.title,
+        lead=f"{project.organization} · {len(rows)} of {len(project.sessions)} sessions "
+             "evaluated", sessions=tuple(rows), missing=tuple(missing))
+
+
+def program_csv(data: ProgramResultsDocuments) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["session", "title", "date", "responses", "net promoter score",
+                     "mean usefulness (1-5)", "mean confidence change (-4 to +4)"])
+    for r in data.sessions:
+        writer.writerow([r.number, r.title, r.date, r.responses,
+                         "" if r.nps is None else r.nps,
+                         "" if r.usefulness is None else r.usefulness,
+                         "" if r.confidence is None else r.confidence])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def render_program_report(project: Project, found: dict[int, Evaluations]
+                          ) -> dict[str, bytes]:
+    """Each evaluated session's results in its folder, and the program's trend at the top."""
+    from workshop.render.documents import engine, logo_asset, screen, templates_folder
+    from workshop.session import output_time
+
+    files: dict[str, bytes] = {}
+    for loaded in project.sessions:
+        if loaded.number in found:
+            for name, data in render_report(loaded, found[loaded.number]).items():
+                files[f"{loaded.slug}/{name}"] = data
+    first = project.sessions[0].session
+    logo = logo_asset(first)
+    trend = program_data(project, found, Path(next(iter(logo))).suffix if logo else None)
+    folder = templates_folder(first)
+    pdf = engine.compile_pdf(engine.stage(folder, logo), "program-results", trend,
+                             output_time(first.date))
+    files.update({"results.pdf": pdf.pdf,
+                  "results.html": screen.render(folder, "program-results.html.j2", trend),
+                  "results.csv": program_csv(trend)})
+    return files

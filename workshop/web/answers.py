@@ -76,9 +76,10 @@ def _clip(value: Any) -> str:
 
 def row(page: Page, form: Mapping[str, Any], lists: Mapping[str, list[str]]
         ) -> tuple[list[str], list[str]]:
-    """(header, row) for one participant's answers, as the Forms exports write them."""
+    """(header, row) for one participant's answers, as the Forms exports write them (the ID
+    column, a response number, is filled in when the row is kept)."""
     if page.form == "intake":
-        header = intake_header(page.solo)
+        header = ["ID", *intake_header(page.solo)]
         values: dict[str, str] = {
             INTAKE_COLUMNS["name"]: _clip(form.get("name")),
             INTAKE_COLUMNS["role"]: _clip(form.get("role")),
@@ -95,7 +96,7 @@ def row(page: Page, form: Mapping[str, Any], lists: Mapping[str, list[str]]
             values[f"{INTAKE_COLUMNS['comfort']} [{choice.text}]"] = _clip(
                 form.get(f"comfort-{i}"))
     else:
-        header = evaluation_header(list(page.titles))
+        header = ["ID", *evaluation_header(list(page.titles))]
         c = EVALUATION_COLUMNS
         values = {c["recommend"]: _clip(form.get("recommend")),
                   c["clarity"]: _clip(form.get("clarity")),
@@ -129,6 +130,7 @@ def append(path: Path, header: list[str], values: list[str],
                 "matches them: ask the facilitator for the new link.")
     if len(rows) > MAX_ANSWERS:
         return "This form has all the answers it can take."
+    values = [str(max(len(rows), 1)), *values[1:]]  # the response number
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows((rows or [header]) + [values])
     temp = path.with_name(f".{path.name}.tmp")

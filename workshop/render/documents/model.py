@@ -455,4 +455,31 @@ class ResultsDocuments(Data):
     comments: tuple[ResultsComments, ...]
 
 
-DOCUMENT_MODELS = (SessionDocuments, ProgramDocuments, CatalogDocuments, ResultsDocuments)
+class ResultsTrendRow(Data):
+    """One session of a program, as the program's results compare it with the others."""
+
+    number: int
+    title: str
+    date: str
+    responses: str
+    nps: int | None
+    usefulness: float | None = Field(description="The mean of every part's ratings, 1-5.")
+    confidence: float | None = Field(description="The mean change in confidence, -4 to +4.")
+    shown: tuple[str, str, str] = Field(description="NPS, usefulness, confidence as printed.")
+
+
+class ProgramResultsDocuments(Data):
+    """What program-results.typ receives: each session's figures side by side, in order."""
+
+    document: Literal["program-results"] = "program-results"
+    page: Page
+    brand: Brand
+    header: Header
+    title: str
+    lead: str
+    sessions: tuple[ResultsTrendRow, ...]
+    missing: tuple[str, ...] = Field((), description="Sessions without evaluations yet.")
+
+
+DOCUMENT_MODELS = (SessionDocuments, ProgramDocuments, CatalogDocuments, ResultsDocuments,
+                   ProgramResultsDocuments)
