@@ -348,3 +348,21 @@ def test_a_program_report_puts_the_sessions_side_by_side(tmp_path, runner):
     assert (tmp_path / "out" / "results.pdf").read_bytes().startswith(b"%PDF")
     again = runner.invoke(main, ["results", "report", str(program), "day1.csv"])
     assert again.exit_code == 2 and "set `evaluations:` on each session" in again.output
+
+
+def test_import_checks_an_export_and_says_how_to_use_it(tmp_path, runner):
+    path = session(tmp_path, None)
+    clean = tmp_path / "intake-clean.csv"
+    result = runner.invoke(main, ["results", "import", str(FIXTURES / "intake-google.csv"),
+                                  "--session", str(path), "-o", str(clean)])
+    assert result.exit_code == 0, result.output
+    assert "12 intake answers" in result.output
+    assert "concern: Privacy and security of our accounts (7 of 12)" in result.output
+    assert "intake: " in result.output and "intake-clean.csv" in result.output
+    original = read_intake(FIXTURES / "intake-google.csv", False, "Acme Corp")
+    copy = read_intake(clean, False, "Acme Corp")
+    assert [(r.goals, r.concerns, r.comfort, r.goal, r.worries) for r in copy.responses] == \
+        [(r.goals, r.concerns, r.comfort, r.goal, r.worries) for r in original.responses]
+    bad = runner.invoke(main, ["results", "import", str(FIXTURES / "intake-google.csv"),
+                               "--session", str(tmp_path / "nope.yaml")])
+    assert bad.exit_code == 2

@@ -598,6 +598,89 @@ def results_report(file: Path, answers: Path | None, out: Path | None) -> None:
     click.echo(f"{count} evaluations from {len(found)} session{'s' if len(found) != 1 else ''}")
 
 
+@results.command("import")
+@click.argument("file", metavar="FILE.csv", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--session", "session_file", required=True,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="The session the answers are for.")
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Intake answers: also write them with our own column names, a clean copy "
+                   "to keep beside the session.")
+def results_import(file: Path, session_file: Path, out: Path | None) -> None:
+    """Check a Microsoft Forms or Google Forms export against a session and say what it
+    holds: intake answers or evaluations (told apart by their questions)."""
+    from workshop.content.questions import normal
+    from workshop.errors import display_path
+    from workshop.project import load_session
+    from workshop.roster import csv_rows
+
+    loaded = load_session(_session_file(session_file))
+    header = [normal(h) for h in csv_rows(file, "answers", "the questions of a form")[0][1]]
+    if any(h.startswith(("each part of the session", "how likely are you")) for h in header):
+        if out is not None:
+            raise click.UsageError("-o copies intake answers; an evaluations export is read "
+                                   "as it is")
+        field = "evaluations"
+        _import_evaluations(file, loaded)
+    else:
+        field = "intake"
+        _import_intake(file, loaded, out)
+    click.echo(f"To use it, add to {display_path(session_file)}:  {field}: "
+               f"{display_path(out or file)}")
+
+
+def _import_evaluations(file: Path, loaded: Any) -> None:
+    from workshop.errors import display_path
+    from workshop.results.evaluation import nps, read_evaluations
+    from workshop.results.report import titles_of
+
+    answers = read_evaluations(file, titles_of(loaded)).answers
+    score = nps([a.recommend for a in answers if a.recommend is not None])
+    click.echo(f"{display_path(file)}: {len(answers)} evaluations of "
+               f"'{loaded.session.title}'" + (f", net promoter score {score[0]:+d}"
+                                              if score else ""))
+
+
+def _import_intake(file: Path, loaded: Any, out: Path | None) -> None:
+    import csv
+    import io
+
+    from workshop.build import write_atomic
+    from workshop.content.questions import COMFORT, CONCERNS, GOALS, INTAKE_COLUMNS, intake_header
+    from workshop.errors import display_path
+    from workshop.results.intake import read_intake
+
+    session = loaded.session
+    solo, org = session.format == "one-on-one", session.organization
+    intake = read_intake(file, solo, org)
+    click.echo(f"{display_path(file)}: {intake.count} intake answers for '{session.title}'")
+    for which in ("concerns", "goals"):
+        for text, n in intake.tally(which, org)[:3]:
+            click.echo(f"  {which[:-1]}: {text} ({n} of {intake.count})")
+    if not intake.shown:
+        click.echo("  fewer than 3 answers: the deck will not show them (anonymity)")
+    if out is None:
+        return
+    columns = intake_header(solo)
+    rows = []
+    for r in intake.responses:
+        values = {INTAKE_COLUMNS["name"]: r.name, INTAKE_COLUMNS["role"]: r.role,
+                  INTAKE_COLUMNS["department"]: r.department,
+                  INTAKE_COLUMNS["goals"]: ";".join(c.shown(solo, org) for c in GOALS
+                                                    if c.topic in r.goals),
+                  INTAKE_COLUMNS["goal"]: r.goal,
+                  INTAKE_COLUMNS["concerns"]: ";".join(c.shown(solo, org) for c in CONCERNS
+                                                       if c.topic in r.concerns),
+                  INTAKE_COLUMNS["worries"]: r.worries}
+        values.update({f"{INTAKE_COLUMNS['comfort']} [{c.text}]": str(r.comfort[c.topic])
+                       for c in COMFORT if c.topic in r.comfort})
+        rows.append([values.get(c, "") for c in columns])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([columns, *rows])
+    write_atomic(out, buffer.getvalue().encode("utf-8"))
+    click.echo(f"wrote {display_path(out)}")
+
+
 @results.command("timings")
 @click.argument("files", metavar="TIMINGS.csv...", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=False))

@@ -25,9 +25,9 @@ from workshop.content.questions import (
     normal,
 )
 from workshop.errors import Problem, ValidationFailed, display_path
+from workshop.results.rows import Responses, cut_short, no_answers, rating, text
 from workshop.roster import csv_rows
 
-MAX_TEXT = 600
 _ROW = re.compile(r"\[(.+)\]\s*$")
 
 
@@ -130,12 +130,10 @@ def read_evaluations(path: Path, titles: dict[str, str]) -> Evaluations:
             "; `workshop results form evaluation SESSION` lists the columns"))])
 
     answers: list[Answer] = []
-    seen: dict[tuple[str, ...], int] = {}
+    seen = Responses(shown)
     for row, fields in rows[1:]:
-        if len(fields) < len(header):
-            problems.append(Problem(shown, row, 0, "", (
-                f"row {row} has {len(fields)} of the header's {len(header)} columns: the "
-                "export was cut short or edited; export the responses again")))
+        if short := cut_short(shown, row, fields, header):
+            problems.append(short)
             continue
         ratings: dict[str, int] = {}
         confidence: dict[str, dict[int, int]] = {"before": {}, "now": {}}
@@ -152,18 +150,17 @@ def read_evaluations(path: Path, titles: dict[str, str]) -> Evaluations:
                 continue
             given = True
             if question in EVALUATION_TEXTS:
-                texts[question] = _text(cell)
+                texts[question] = text(cell)
             elif question == "comments":
-                comments[str(key)] = _text(cell)
+                comments[str(key)] = text(cell)
             else:
                 low, high = RECOMMEND_SCALE if question == "recommend" else RATING_SCALE
-                number = cell.split()[0].rstrip(".:-")
-                if not number.isdigit() or not low <= int(number) <= high:
+                value = rating(cell, low, high)
+                if value is None:
                     problems.append(Problem(shown, row, i + 1, header[i].strip(), (
                         f"'{cell[:40]}' is not a rating from {low} to {high}: write a whole "
                         "number, or leave it empty")))
                     continue
-                value = int(number)
                 if question == "modules":
                     ratings[str(key)] = value
                 elif question in ("before", "now"):
@@ -173,29 +170,15 @@ def read_evaluations(path: Path, titles: dict[str, str]) -> Evaluations:
         if not given:
             continue
         response_id = single.pop("id", None)
+        response_id = str(response_id) if response_id is not None else None
         answer = Answer(row=row, ratings=ratings, before=confidence["before"],
                         now=confidence["now"], texts=texts, comments=comments, **single)
-        # The same response twice: by its form's response ID, else by name. Anonymous rows
-        # without an ID are never merged: two people may well give the same answers.
-        identity = ("id", str(response_id)) if response_id is not None else \
-            ("name", answer.name.casefold()) if answer.name else None
-        if identity is not None and identity in seen:
-            what = "the same response id" if identity[0] == "id" else \
-                f"the same name, '{answer.name}'"
-            problems.append(Problem(shown, row, 0, "", (
-                f"row {row} repeats row {seen[identity]} ({what}): delete the one to drop")))
+        if repeat := seen.repeated(row, response_id, answer.name):
+            problems.append(repeat)
             continue
-        if identity is not None:
-            seen[identity] = row
         answers.append(answer)
     if not problems and not answers:
-        problems.append(Problem(shown, header_row, 0, "", (
-            "no answers: the file has a header but no row answers a question")))
+        problems.append(no_answers(shown, header_row))
     if problems:
         raise ValidationFailed(problems)
     return Evaluations(shown, tuple(answers))
-
-
-def _text(value: str) -> str:
-    text = " ".join(value.split())
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"

@@ -26,10 +26,10 @@ from workshop.content.questions import (
     normal,
 )
 from workshop.errors import Problem, ValidationFailed, display_path
+from workshop.results.rows import Responses, cut_short, no_answers, rating, text
 from workshop.roster import csv_rows
 
 MIN_GROUP = 3  # fewer answers than this in a group are never shown: they would not be anonymous
-MAX_TEXT = 600  # characters of free text kept per answer
 ID_COLUMNS = ("id", "respondent id", "response id")
 
 
@@ -178,12 +178,10 @@ def read_intake(path: Path, solo: bool, organization: str) -> Intake:
     columns = _columns(header, shown, header_row)
     problems: list[Problem] = []
     responses: list[Response] = []
-    seen: dict[tuple[str, ...], int] = {}
+    seen = Responses(shown)
     for row, fields in rows[1:]:
-        if len(fields) < len(header):
-            problems.append(Problem(shown, row, 0, "", (
-                f"row {row} has {len(fields)} of the header's {len(header)} columns: the "
-                "export was cut short or edited; export the responses again")))
+        if short := cut_short(shown, row, fields, header):
+            problems.append(short)
             continue
         values: dict[str, str] = {}
         comfort: dict[str, int] = {}
@@ -194,13 +192,13 @@ def read_intake(path: Path, solo: bool, organization: str) -> Intake:
                 if not cell:
                     continue
                 low, high = COMFORT_SCALE
-                number = cell.split()[0].rstrip(".:-")
-                if not number.isdigit() or not low <= int(number) <= high:
+                value = rating(cell, low, high)
+                if value is None:
                     problems.append(Problem(shown, row, i + 1, header[i].strip(), (
                         f"'{cell[:40]}' is not a rating from {low} to {high}: write a whole "
                         f"number, {low} = not at all, {high} = completely, or leave it empty")))
                     continue
-                comfort[topic] = int(number)
+                comfort[topic] = value
                 answered = True
             elif cell:
                 values.setdefault(question, cell)
@@ -212,31 +210,14 @@ def read_intake(path: Path, solo: bool, organization: str) -> Intake:
             department=values.get("department", "")[:120],
             goals=_ticks(values.get("goals", ""), GOALS, solo, organization),
             concerns=_ticks(values.get("concerns", ""), CONCERNS, solo, organization),
-            comfort=comfort, goal=_text(values.get("goal", "")),
-            worries=_text(values.get("worries", "")))
-        # The same response twice: by its form's response ID, else by name. Anonymous rows
-        # without an ID are never merged: two people may well give the same answers.
-        identity = ("id", values["id"]) if "id" in values else \
-            ("name", response.name.casefold()) if response.name else None
-        if identity is not None and identity in seen:
-            what = "the same response id" if identity[0] == "id" else \
-                f"the same name, '{response.name}'"
-            problems.append(Problem(shown, row, 0, "", (
-                f"row {row} repeats row {seen[identity]} ({what}): delete the one to drop, "
-                "usually the earlier")))
+            comfort=comfort, goal=text(values.get("goal", "")),
+            worries=text(values.get("worries", "")))
+        if repeat := seen.repeated(row, values.get("id"), response.name):
+            problems.append(repeat)
             continue
-        if identity is not None:
-            seen[identity] = row
         responses.append(response)
     if not problems and not responses:
-        problems.append(Problem(shown, header_row, 0, "", (
-            "no answers: the file has a header but no row answers a question")))
+        problems.append(no_answers(shown, header_row))
     if problems:
         raise ValidationFailed(problems)
     return Intake(shown, tuple(responses), solo)
-
-
-def _text(value: str) -> str:
-    """Free text as people typed it, one line, kept short; shown as text, never markup."""
-    text = " ".join(value.split())
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
