@@ -47,15 +47,30 @@ def key(root: Path) -> str | None:
         stat = source.stat()
         digest.update(f"{source.name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     for sub in ("decks", "exercises"):
-        content = root / sub
-        if not content.is_dir():
-            continue
-        for path in sorted(content.rglob("*")):
-            if path.suffix in SUFFIXES and path.is_file():
-                stat = path.stat()
-                digest.update(f"{path.relative_to(root)} {stat.st_size} "
-                              f"{stat.st_mtime_ns}\n".encode())
+        for relative, stat in _content_files(root, sub):
+            digest.update(f"{relative} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _content_files(root: Path, sub: str) -> list[tuple[str, os.stat_result]]:
+    """Every content file under root/sub, as ('decks/core/why-now.yaml', stat), sorted. Walked
+    with os.scandir: the server checks this on every plan preview, and pathlib's walk cost
+    more than the check itself."""
+    found: list[tuple[str, os.stat_result]] = []
+    stack = [(os.path.join(str(root), sub), sub)]
+    while stack:
+        folder, relative = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            name = f"{relative}/{entry.name}"
+            if entry.is_dir():
+                stack.append((entry.path, name))
+            elif entry.name.endswith(SUFFIXES) and entry.is_file():
+                found.append((name, entry.stat()))
+    return sorted(found, key=lambda item: item[0].split("/"))
 
 
 def _path(root: Path) -> Path | None:
