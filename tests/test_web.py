@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 from pptx import Presentation
 from starlette.testclient import TestClient
@@ -471,6 +472,15 @@ def test_a_forms_export_can_be_added_instead(workspaces):
     assert "Intake answers added" in added.text
     assert "moved up by the intake: 7 of 12" in post(client, csrf, "/plan", data=form).text
     assert "No evaluations yet" in post(client, csrf, "/results").text
+    # Saved for the command line: the answers file beside the session file, as downloaded.
+    saved = client.get("/session.yaml").text
+    assert "intake: intake.csv" in saved
+    folder = workspaces.root.parent / "saved"
+    folder.mkdir()
+    (folder / "session.yaml").write_text(saved, encoding="utf-8")
+    (folder / "intake.csv").write_bytes(client.get("/answers/intake.csv").content)
+    explained = CliRunner().invoke(main, ["plan", "--explain", str(folder / "session.yaml")])
+    assert "moved up by the intake: 7 of 12" in explained.output, explained.output
 
 
 def test_run_mode_keeps_how_long_each_block_ran(workspaces):

@@ -463,6 +463,9 @@ async def session_yaml(request: Request) -> Response:
     for name in ("template", "logo"):
         if name in branding:  # the file is yours: save it beside the session file
             branding[name] = Path(branding[name]).name
+    for name in ("roster", "intake", "timings"):  # the same (answers: "Download answers")
+        if name in data:
+            data[name] = Path(data[name]).name
     for name in ("start", "duration", "date"):  # "09:00" unquoted would read as a number
         if name in data:
             data[name] = _Quoted(str(data[name]))
