@@ -149,15 +149,6 @@ def _region(writer: DeckWriter, logical: str = "title-only") -> Box:
     return writer.region(logical)
 
 
-def _source_line(tm: TailoredModule, source_id: str | None) -> str | None:
-    source = next((s for s in tm.module.sources if s.id == source_id), None)
-    if source is None:
-        return None
-    who = source.author or source.publisher or ""
-    year = f" ({source.year})" if source.year else ""
-    return f"Source: {who + ', ' if who else ''}{source.title}{year}"
-
-
 def _quote(writer: DeckWriter, s: QuoteSlide, tm: TailoredModule, notes: Notes,
            where: Where) -> None:
     slide = writer.new_slide("quote", s.title, notes, where)
@@ -170,7 +161,7 @@ def _quote(writer: DeckWriter, s: QuoteSlide, tm: TailoredModule, notes: Notes,
     body = region.below(mark_h)
     paras = [text_para(s.quote, 30, italic=True, color=INK, floor=BODY_FLOOR),
              text_para("— " + s.attribution, 20, color=MUTED, space_before=16.0, floor=16)]
-    source = _source_line(tm, s.source)
+    source = visuals.source_line(tm, s.source)
     if source:
         paras.append(text_para(source, 14, color=MUTED, space_before=6.0, floor=12))
     text_box(slide, body, writer.fit_or_fail(paras, body, where, "the quote"), writer.fonts,
@@ -191,7 +182,7 @@ def _statistic(writer: DeckWriter, s: StatisticSlide, tm: TailoredModule, notes:
                                 left, where, "the number")
     text_box(slide, left, number, writer.fonts, "middle", name="Statistic")
     paras = [text_para(s.caption, 28, color=INK, floor=BODY_FLOOR)]
-    source = _source_line(tm, s.source)
+    source = visuals.source_line(tm, s.source)
     if source:
         paras.append(text_para(source, 14, color=MUTED, space_before=18.0, floor=12))
     text_box(slide, right, writer.fit_or_fail(paras, right, where, "the caption"),

@@ -74,7 +74,8 @@ def _in_shape(writer: DeckWriter, shape: Any, box: Box, paras: list[Para], where
                      anchor, writer.theme.accent)
 
 
-def _source_line(tm: TailoredModule, source_id: str | None) -> str | None:
+def source_line(tm: TailoredModule, source_id: str | None) -> str | None:
+    """'Source: author, title (year)' for a slide's source, or None without one."""
     source = next((s for s in tm.module.sources if s.id == source_id), None)
     if source is None:
         return None
@@ -119,7 +120,7 @@ def chart(writer: DeckWriter, s: ChartSlide, tm: TailoredModule, notes: Notes,
     slide = writer.new_slide("title-only", s.title, notes, where)
     region = writer.region()
     lines = ([text_para(s.caption, 18, color=INK, floor=14)] if s.caption else [])
-    source = _source_line(tm, s.source)
+    source = source_line(tm, s.source)
     if source:
         lines.append(text_para(source, 12, color=MUTED, space_before=4.0, floor=10))
     area = _footnote(writer, slide, region, lines, where, "the chart's caption")
@@ -225,7 +226,7 @@ def timeline(writer: DeckWriter, s: TimelineSlide, tm: TailoredModule, notes: No
     """A line with a dot per milestone: the date above, what happened below."""
     slide = writer.new_slide("title-only", s.title, notes, where)
     region = writer.region()
-    source = _source_line(tm, s.source)
+    source = source_line(tm, s.source)
     lines = [text_para(source, 12, color=MUTED, floor=10)] if source else []
     area = _footnote(writer, slide, region, lines, where, "the source line")
     group = slide.shapes.add_group_shape()
