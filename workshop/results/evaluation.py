@@ -25,7 +25,7 @@ from workshop.content.questions import (
     normal,
 )
 from workshop.errors import Problem, ValidationFailed, display_path
-from workshop.results.rows import Responses, cut_short, no_answers, rating, text
+from workshop.results.rows import ID_COLUMNS, Responses, cut_short, no_answers, rating, text
 from workshop.roster import csv_rows
 
 _ROW = re.compile(r"\[(.+)\]\s*$")
@@ -55,10 +55,6 @@ class Evaluations:
     answers: tuple[Answer, ...]
 
 
-def _mean(values: list[int]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def nps(scores: list[int]) -> tuple[int, int, int, int] | None:
     """(NPS, promoters, passives, detractors) from 0-10 scores: the share of 9-10 minus the
     share of 0-6, in whole points from -100 to 100."""
@@ -82,7 +78,7 @@ def _question(heading: str, titles: dict[str, str]) -> tuple[str, str | int] | N
         if text.startswith(normal(EVALUATION_COLUMNS[key])):
             index = next((i for i, s in enumerate(CONFIDENCE) if normal(s) == row), None)
             return (key, index) if index is not None else (key, "?" + heading)
-    if text in ("id", "respondent id", "response id"):
+    if text in ID_COLUMNS:
         return "id", ""
     for key in ("recommend", "clarity", "length", "name", "department", *EVALUATION_TEXTS):
         words = normal(EVALUATION_COLUMNS[key])

@@ -26,11 +26,10 @@ from workshop.content.questions import (
     normal,
 )
 from workshop.errors import Problem, ValidationFailed, display_path
-from workshop.results.rows import Responses, cut_short, no_answers, rating, text
+from workshop.results.rows import ID_COLUMNS, Responses, cut_short, no_answers, rating, text
 from workshop.roster import csv_rows
 
 MIN_GROUP = 3  # fewer answers than this in a group are never shown: they would not be anonymous
-ID_COLUMNS = ("id", "respondent id", "response id")
 
 
 @dataclass(frozen=True)
@@ -64,10 +63,6 @@ class Intake:
     def shown(self) -> bool:
         """Whether the answers may be shown to the room: never fewer than three in a group."""
         return self.count >= (1 if self.solo else MIN_GROUP)
-
-    def ticked(self, topic: str) -> int:
-        """People who ticked a goal or a concern with this topic."""
-        return sum(1 for r in self.responses if topic in r.goals or topic in r.concerns)
 
     def flagged(self) -> dict[str, int]:
         """Topics at least a third of the people ticked (any, in a one-on-one): topic -> people."""
@@ -108,8 +103,8 @@ class Intake:
 
     def words(self) -> list[str]:
         """What people wrote in their own words (goals first), without names."""
-        return [text for r in self.responses for text in (r.goal,) if text] + \
-            [text for r in self.responses for text in (r.worries,) if text]
+        return [r.goal for r in self.responses if r.goal] + \
+            [r.worries for r in self.responses if r.worries]
 
     def topic_label(self, topic: str, organization: str) -> str:
         """A topic in the words of the box people ticked for it."""

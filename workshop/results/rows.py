@@ -6,6 +6,7 @@ from __future__ import annotations
 from workshop.errors import Problem
 
 MAX_TEXT = 600  # characters of free text kept per answer
+ID_COLUMNS = ("id", "respondent id", "response id")  # a form's own response number
 
 
 def cut_short(shown: str, row: int, fields: list[str], header: list[str]) -> Problem | None:
