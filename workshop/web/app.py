@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -50,6 +50,9 @@ from workshop.errors import ValidationFailed, WorkshopError
 from workshop.render.deck.theme import LOGICAL
 from workshop.web import answers, forms
 from workshop.web.workspace import Workspace, Workspaces
+
+if TYPE_CHECKING:
+    from workshop.project import LoadedSession
 
 HERE = Path(__file__).resolve().parent
 WORKSPACE_COOKIE, TOKEN_COOKIE = "workshop_ws", "workshop_token"
@@ -532,17 +535,24 @@ async def upload(request: Request) -> HTMLResponse:
 # ---------------------------------------------------------------- participants' answers
 
 
-def _answers_problem(workspace: Workspace, kind: str, path: Path) -> str | None:
-    """Why a file of answers cannot be used for the workspace's session, in the words a
-    spreadsheet user knows (row, column), or None."""
+def _session_of(workspace: Workspace) -> LoadedSession | None:
+    """The workspace's session, loaded and planned, or None while it has problems."""
     from workshop.project import load_session
+
+    try:
+        return load_session(workspace.session_file)
+    except (ValidationFailed, WorkshopError):
+        return None
+
+
+def _answers_problem(loaded: LoadedSession | None, kind: str, path: Path) -> str | None:
+    """Why a file of answers cannot be used for the session, in the words a spreadsheet user
+    knows (row, column), or None."""
     from workshop.results.evaluation import read_evaluations
     from workshop.results.intake import read_intake
     from workshop.results.report import titles_of
 
-    try:
-        loaded = load_session(workspace.session_file)
-    except (ValidationFailed, WorkshopError):
+    if loaded is None:
         return "Finish the session first (the agenda shows what is missing), then add answers."
     try:
         if kind == "intake":
@@ -557,14 +567,11 @@ def _answers_problem(workspace: Workspace, kind: str, path: Path) -> str | None:
     return None
 
 
-def _answer_page(workspace: Workspace, form: str) -> answers.Page | None:
-    """The form as the workspace's session asks it, or None when the session is not valid."""
-    from workshop.project import load_session
+def _answer_page(loaded: LoadedSession | None, form: str) -> answers.Page | None:
+    """The form as the session asks it, or None while the session has problems."""
     from workshop.results.report import titles_of
 
-    try:
-        loaded = load_session(workspace.session_file)
-    except (ValidationFailed, WorkshopError):
+    if loaded is None:
         return None
     session = loaded.session
     return answers.Page(form, session.format == "one-on-one", session.organization,
@@ -585,7 +592,7 @@ async def answer_page(request: Request) -> HTMLResponse:
     form = request.path_params["form"]
     if form not in answers.FORMS:
         return HTMLResponse("No such form.", status_code=404)
-    page = await run_in_threadpool(_answer_page, workspace, form)
+    page = _answer_page(await run_in_threadpool(_session_of, workspace), form)
     if page is None:
         return _answer_render(request, closed=True, form=form)
     return _answer_render(request, key=workspace.answer_key, **page.context())
@@ -599,7 +606,8 @@ async def answer_send(request: Request) -> HTMLResponse:
         return HTMLResponse("No such form.", status_code=404)
     form = await request.form(max_files=0, max_fields=200)
     lists = {name: [str(v) for v in form.getlist(name)] for name in ("goals", "concerns")}
-    page = await run_in_threadpool(_answer_page, workspace, form_name)
+    loaded = await run_in_threadpool(_session_of, workspace)
+    page = _answer_page(loaded, form_name)
     if page is None:
         return HTMLResponse('<p class="error">The facilitator is still changing this session: '
                             "try again in a minute.</p>")
@@ -610,7 +618,7 @@ async def answer_send(request: Request) -> HTMLResponse:
     def keep() -> str | None:
         with workspace.lock:
             return answers.append(path, header, row,
-                                  lambda trial: _answers_problem(workspace, kind, trial))
+                                  lambda trial: _answers_problem(loaded, kind, trial))
     problem = await run_in_threadpool(keep)
     env: Environment = request.app.state.templates
     return HTMLResponse(env.get_template("_answered.html.j2").render(problem=problem))
@@ -726,7 +734,7 @@ def _store(workspace: Workspace, kind: str, data: bytes) -> str | None:
                     + p.message for p in exc.problems[:8])
             trial.replace(workspace.uploads / "timings.csv")
         elif kind in ("intake", "evaluations"):
-            problem = _answers_problem(workspace, kind, trial)
+            problem = _answers_problem(_session_of(workspace), kind, trial)
             if problem:
                 return problem
             trial.replace(answers.file_for(workspace.folder, "intake" if kind == "intake"
